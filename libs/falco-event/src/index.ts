@@ -1,0 +1,2 @@
+export * from './alert-types';
+export * from './finding';
