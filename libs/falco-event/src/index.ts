@@ -1,2 +1,3 @@
 export * from './alert-types';
 export * from './finding';
+export * from './lossless-json';
