@@ -1,1 +1,56 @@
 #!/usr/bin/env node
+import { runForwardCommand } from './forward-command';
+import { runQuickstartCommand } from './quickstart-command';
+import { runReplayCommand } from '@talaria/replay';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const USAGE = `Usage: talaria <command> [options]
+
+Commands:
+  forward       Run the forwarder: receive Falco alerts over HTTP and deliver them
+  replay        Send a corpus of Falco alerts to a forwarder the way Falco does
+  quickstart    Start a forwarder on embedded defaults, replay the sample alerts, print a summary
+
+Run "talaria <command> --help" for the options of a command.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+
+  switch (command) {
+    case 'forward':
+      return runForwardCommand(rest);
+    case 'replay':
+      return runReplayCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    case 'quickstart':
+      return runQuickstartCommand(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`${readVersion()}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      process.stderr.write(`talaria: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`talaria: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

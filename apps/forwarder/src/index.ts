@@ -1,1 +1,4 @@
-export {};
+export * from './config';
+export * from './start-forwarder';
+export { ForwarderRuntime } from './forwarder-runtime';
+export { INGEST_PATHS } from './ingest/ingest-routes';

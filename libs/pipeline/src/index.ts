@@ -1,1 +1,4 @@
-export {};
+export * from './stages';
+export * from './pipeline';
+export * from './pipeline-metrics';
+export * from './min-priority-filter';

@@ -1,0 +1,6 @@
+export * from './config-error';
+export * from './forwarder-config';
+export * from './load-config';
+export * from './mask-secrets';
+export * from './secrets';
+export { environmentName } from './config-schema';

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { environmentName } from './config-schema';
+import { loadConfig } from './load-config';
+import { maskSecrets } from './mask-secrets';
+
+function writeConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'talaria-config-')), 'forwarder.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('returns embedded defaults without a file', () => {
+    const config = loadConfig({ env: {} });
+
+    expect(config.listen.port).toBe(2801);
+    expect(config.minPriority).toBe('Debug');
+    expect(config.spool.fsync).toBe('interval');
+  });
+
+  it('layers file, environment and flags in that order', () => {
+    const file = writeConfig('cluster: from-file\nregion: eu-west-1\nlisten:\n  port: 9000\nspool:\n  maxBytes: 64MiB\n');
+    const config = loadConfig({
+      file,
+      env: { TALARIA_CLUSTER: 'from-env', TALARIA_LISTEN__PORT: '9100' },
+      overrides: { 'listen.port': '9200' },
+    });
+
+    expect(config.cluster).toBe('from-env');
+    expect(config.region).toBe('eu-west-1');
+    expect(config.listen.port).toBe(9200);
+    expect(config.spool.maxBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('normalises priority spellings', () => {
+    expect(loadConfig({ env: { TALARIA_MIN_PRIORITY: 'warn' } }).minPriority).toBe('Warning');
+  });
+
+  it.each([
+    ['listen:\n  port: 70000\n', 'listen.port: 70000 is out of range'],
+    ['spool:\n  maxBytes: lots\n', 'spool.maxBytes: "lots" is not a size'],
+    ['spool:\n  fsync: sometimes\n', 'spool.fsync: "sometimes" is not valid; expected one of always, interval, never'],
+    ['minPriority: Urgent\n', 'minPriority: "Urgent" is not a Falco priority'],
+    ['spool:\n  maxbytes: 1MiB\n', 'spool.maxbytes: unknown key; did you mean spool.maxBytes?'],
+    ['outputs:\n  - name: a\n  - name: a\n', 'outputs[1].name: "a" is used twice'],
+    ['auth:\n  tokens:\n    - name: x\n      token: { env: NOT_SET_ANYWHERE }\n', 'environment variable NOT_SET_ANYWHERE is not set'],
+    ['tls:\n  certFile: /tmp/c.pem\n', 'tls: certFile and keyFile are both required'],
+  ])('names the key for %j', (yaml, expected) => {
+    const problems = problemsOf(() => loadConfig({ file: writeConfig(yaml), env: {} }));
+
+    expect(problems.join('\n')).toContain(expected);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(() => loadConfig({ file: writeConfig('listen:\n  port: -1\nspool:\n  fsync: no\n'), env: {} }));
+
+    expect(problems).toHaveLength(2);
+  });
+
+  it('reports YAML syntax errors with the file name', () => {
+    const file = writeConfig('cluster: [unclosed\n');
+    const problems = problemsOf(() => loadConfig({ file, env: {} }));
+
+    expect(problems[0]).toContain(file);
+  });
+
+  it('names environment variables after the key', () => {
+    expect(environmentName('spool.maxMemoryEntries')).toBe('TALARIA_SPOOL__MAX_MEMORY_ENTRIES');
+  });
+});
+
+describe('maskSecrets', () => {
+  it('masks inline secrets and keeps references visible', () => {
+    const masked = maskSecrets({
+      auth: { tokens: [{ name: 'a', token: 'plain-secret' }, { name: 'b', token: { env: 'TOKEN_B' } }] },
+      outputs: [{ name: 'hook', headers: { 'x-api-key': 'k1', 'x-team': 'blue' }, hmacSecret: 's3' }],
+    });
+    const text = JSON.stringify(masked);
+
+    expect(text).not.toContain('plain-secret');
+    expect(text).not.toContain('"k1"');
+    expect(text).not.toContain('"s3"');
+    expect(text).toContain('TOKEN_B');
+  });
+});

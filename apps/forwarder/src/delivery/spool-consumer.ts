@@ -1,0 +1,80 @@
+import { buildFinding } from '@talaria/falco-event';
+import type { Pipeline } from '@talaria/pipeline';
+import type { Spool, SpoolEntry } from '@talaria/spool';
+import type { Logger } from '@talaria/telemetry';
+import { Counter, type Registry } from 'prom-client';
+import { openSpoolEnvelope, type SpooledAlert } from '../ingest/spool-envelope';
+
+const TAKE_BATCH = 512;
+
+/**
+ * Moves alerts from the spool into the pipeline and acknowledges each spool
+ * entry once every output has delivered or dead-lettered its finding. Entries
+ * not acknowledged by shutdown are replayed at the next start.
+ */
+export class SpoolConsumer {
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly unreadable: Counter<never>;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly pipeline: Pipeline,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly maxInFlight: number,
+  ) {
+    this.unreadable = new Counter({
+      name: 'talaria_spool_unreadable_total',
+      help: 'Spool entries that could not be read back as alerts and were discarded after logging.',
+      registers: [registry],
+    });
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Ends the loop; call after the spool is closed or when no more entries will be taken. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.pipeline.pending >= this.maxInFlight) {
+        await this.pipeline.waitUntilBelow(this.maxInFlight / 2);
+        continue;
+      }
+
+      const entries = await this.spool.take(TAKE_BATCH);
+      if (entries.length === 0) {
+        if (this.spool.closed) return;
+        continue;
+      }
+      for (const entry of entries) this.handle(entry);
+    }
+  }
+
+  private handle(entry: SpoolEntry): void {
+    let alert: SpooledAlert;
+    try {
+      alert = (entry.attachment as SpooledAlert | undefined) ?? openSpoolEnvelope(entry.body);
+    } catch (error) {
+      this.unreadable.inc();
+      this.logger.error({ err: error, findingId: entry.id, seq: entry.seq }, 'spool entry is unreadable; discarding it');
+      this.spool.ack(entry.seq);
+      return;
+    }
+
+    const finding = buildFinding({
+      id: entry.id,
+      receivedAt: new Date(entry.receivedAt).toISOString(),
+      cluster: alert.cluster,
+      region: alert.region,
+      parsed: alert.parsed,
+    });
+    this.pipeline.process(finding, () => this.spool.ack(entry.seq));
+  }
+}

@@ -1,0 +1,161 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { createMinPriorityFilter, Pipeline, PipelineMetrics } from '@talaria/pipeline';
+import { Spool } from '@talaria/spool';
+import type { Logger } from '@talaria/telemetry';
+import { IngestCredentials } from './auth/ingest-credentials';
+import type { ForwarderConfig } from './config';
+import { buildOutputs, type BuiltOutputs } from './delivery/build-outputs';
+import { SpoolConsumer } from './delivery/spool-consumer';
+import { AlertIntake } from './ingest/alert-intake';
+import { IngestMetrics } from './ingest/ingest-metrics';
+
+/** Most findings between the spool and the outputs at once; beyond it the spool keeps the backlog. */
+const MAX_IN_FLIGHT = 50_000;
+
+interface RuntimeParts {
+  config: ForwarderConfig;
+  logger: Logger;
+  registry: Registry;
+  credentials: IngestCredentials;
+  ingestMetrics: IngestMetrics;
+  spool: Spool;
+  outputs: BuiltOutputs;
+  pipeline: Pipeline;
+  consumer: SpoolConsumer;
+  intake: AlertIntake;
+}
+
+/**
+ * Everything the forwarder runs, built from its configuration and free of
+ * HTTP, so tests and other shells can start it without a server.
+ */
+export class ForwarderRuntime {
+  readonly config: ForwarderConfig;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly credentials: IngestCredentials;
+  readonly ingestMetrics: IngestMetrics;
+  readonly spool: Spool;
+  readonly outputs: BuiltOutputs;
+  readonly pipeline: Pipeline;
+  readonly intake: AlertIntake;
+  private readonly consumer: SpoolConsumer;
+  private draining = false;
+  private started = false;
+
+  private constructor(parts: RuntimeParts) {
+    this.config = parts.config;
+    this.logger = parts.logger;
+    this.registry = parts.registry;
+    this.credentials = parts.credentials;
+    this.ingestMetrics = parts.ingestMetrics;
+    this.spool = parts.spool;
+    this.outputs = parts.outputs;
+    this.pipeline = parts.pipeline;
+    this.consumer = parts.consumer;
+    this.intake = parts.intake;
+  }
+
+  static async create(config: ForwarderConfig, logger: Logger): Promise<ForwarderRuntime> {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'talaria_process_' });
+    const credentials = new IngestCredentials(config);
+    const ingestMetrics = new IngestMetrics(registry);
+
+    const outputs = await buildOutputs(config, logger, registry);
+    const pipeline = new Pipeline({
+      filters: [createMinPriorityFilter(config.minPriority)],
+      outputs: outputs.routed,
+      metrics: new PipelineMetrics(registry),
+      logger,
+    });
+
+    const spool = await Spool.open({
+      directory: config.spool.directory,
+      maxBytes: config.spool.maxBytes,
+      segmentBytes: config.spool.segmentBytes,
+      maxMemoryEntries: config.spool.maxMemoryEntries,
+      fsync: config.spool.fsync,
+      logger,
+      registry,
+    });
+
+    const consumer = new SpoolConsumer(spool, pipeline, logger, registry, MAX_IN_FLIGHT);
+    const intake = new AlertIntake(spool, ingestMetrics, logger);
+    const runtime = new ForwarderRuntime({
+      config,
+      logger,
+      registry,
+      credentials,
+      ingestMetrics,
+      spool,
+      outputs,
+      pipeline,
+      consumer,
+      intake,
+    });
+    runtime.registerGauges();
+    return runtime;
+  }
+
+  /** Starts moving spooled alerts, including those a previous run left, to the outputs. */
+  start(): void {
+    this.consumer.start();
+    this.started = true;
+  }
+
+  /** Ready while started, not draining, and the spool has room. */
+  isReady(): boolean {
+    return this.started && !this.draining && !this.spool.full;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Turns readiness false so load balancers stop sending before the server closes. */
+  beginDraining(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Delivers what is in flight until the grace period ends, then closes the
+   * spool; entries not yet acknowledged stay on disk for the next start.
+   */
+  async drain(): Promise<{ leftInSpool: number }> {
+    this.draining = true;
+    const graceSeconds = this.config.shutdown.graceSeconds;
+    const deadline = Date.now() + graceSeconds * 1000;
+    this.logger.info({ graceSeconds }, 'draining the forwarder');
+
+    await this.waitForSpoolToEmpty(deadline);
+    await this.pipeline.waitUntilIdle(deadline);
+    await this.outputs.drain(deadline);
+    await this.spool.close();
+    await this.consumer.stop();
+    await this.outputs.close();
+
+    const leftInSpool = this.spool.stats().pendingEntries;
+    this.logger.info({ leftInSpool }, 'forwarder drained');
+    return { leftInSpool };
+  }
+
+  private async waitForSpoolToEmpty(deadline: number): Promise<void> {
+    while (Date.now() < deadline && this.spool.stats().pendingEntries > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private registerGauges(): void {
+    const runtime = this;
+    new Gauge({
+      name: 'talaria_pipeline_in_flight',
+      help: 'Findings taken from the spool whose outputs have not all settled.',
+      registers: [this.registry],
+      collect() {
+        this.set(runtime.pipeline.pending);
+      },
+    });
+    this.ingestMetrics.onCollectReady(() => (this.isReady() ? 1 : 0));
+  }
+}

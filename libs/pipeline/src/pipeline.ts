@@ -1,0 +1,149 @@
+import type { Finding, OwnerInfo } from '@talaria/falco-event';
+import { matchesRoute } from '@talaria/notifiers';
+import type { Logger } from '@talaria/telemetry';
+import type { PipelineMetrics } from './pipeline-metrics';
+import type { EnrichStage, FilterStage, PipelineOutcome, RoutedOutput } from './stages';
+
+export interface PipelineOptions {
+  filters: FilterStage[];
+  /** Absent until an ownership source is configured; findings then say so in `owner.reason`. */
+  enricher?: EnrichStage;
+  outputs: RoutedOutput[];
+  metrics: PipelineMetrics;
+  logger: Logger;
+}
+
+export type OutcomeListener = (outcome: PipelineOutcome) => void;
+
+const NOT_ENRICHED: OwnerInfo = { status: 'unknown', reason: 'enrichment is not configured' };
+
+/**
+ * Runs findings through filter, enrich, route and deliver. Validation and
+ * stamping happen before, at ingest, because the sender needs their verdict
+ * in the reply. The listener hears once per finding, after every output it
+ * was routed to has delivered or dead-lettered it.
+ */
+export class Pipeline {
+  private readonly options: PipelineOptions;
+  private inFlight = 0;
+  private waiters: Array<{ below: number; wake: () => void }> = [];
+
+  constructor(options: PipelineOptions) {
+    this.options = options;
+  }
+
+  /** Findings handed to `process` whose outputs have not all settled yet. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  process(finding: Finding, onOutcome: OutcomeListener): void {
+    this.inFlight += 1;
+    this.options.metrics.processed.inc();
+
+    const finish = (outcome: PipelineOutcome) => {
+      this.inFlight -= 1;
+      if (this.waiters.length > 0) this.wakeWaiters();
+      onOutcome(outcome);
+    };
+
+    const suppressedBy = this.findSuppressingFilter(finding);
+    if (suppressedBy !== undefined) {
+      finish({ findingId: finding.id, suppressedBy, delivered: [], deadLettered: [] });
+      return;
+    }
+
+    if (!this.options.enricher) {
+      finding.owner = NOT_ENRICHED;
+      this.deliver(finding, finish);
+      return;
+    }
+
+    this.options.enricher.enrich(finding).then(
+      (owner) => {
+        finding.owner = owner;
+        this.deliver(finding, finish);
+      },
+      (error: unknown) => {
+        // Enrichers must not throw; if one does, the finding still goes out.
+        this.options.logger.error(
+          { err: error, findingId: finding.id, rule: finding.alert.rule },
+          'enrichment failed; delivering the finding without an owner',
+        );
+        finding.owner = { status: 'unknown', reason: 'enrichment failed' };
+        this.deliver(finding, finish);
+      },
+    );
+  }
+
+  /** Resolves true when no finding is in flight, or false when `deadline` (epoch ms) passes first. */
+  waitUntilIdle(deadline: number): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+      this.waiters.push({
+        below: 1,
+        wake: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      });
+    });
+  }
+
+  /** Resolves once fewer than `count` findings are in flight; callers use it for backpressure. */
+  waitUntilBelow(count: number): Promise<void> {
+    if (this.inFlight < count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ below: count, wake: resolve }));
+  }
+
+  private findSuppressingFilter(finding: Finding): string | undefined {
+    for (const filter of this.options.filters) {
+      const verdict = filter.check(finding);
+      if (verdict.suppress) {
+        this.options.metrics.suppressed.inc({ filter: verdict.filter });
+        return verdict.filter;
+      }
+    }
+    return undefined;
+  }
+
+  private deliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {
+    const targets = this.options.outputs.filter((output) => matchesRoute(finding, output.route));
+    const outcome: PipelineOutcome = { findingId: finding.id, delivered: [], deadLettered: [] };
+
+    if (targets.length === 0) {
+      this.options.metrics.unrouted.inc();
+      finish(outcome);
+      return;
+    }
+
+    let unsettled = targets.length;
+    const receivedAt = Date.parse(finding.receivedAt);
+
+    for (const { channel } of targets) {
+      channel.enqueue(finding, (result) => {
+        if (result === 'delivered') {
+          outcome.delivered.push(channel.name);
+          this.options.metrics.endToEndLatency.observe(
+            { output: channel.name },
+            (Date.now() - receivedAt) / 1000,
+          );
+        } else {
+          outcome.deadLettered.push(channel.name);
+        }
+
+        unsettled -= 1;
+        if (unsettled === 0) finish(outcome);
+      });
+    }
+  }
+
+  private wakeWaiters(): void {
+    const ready = this.waiters.filter((waiter) => this.inFlight < waiter.below);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((waiter) => this.inFlight >= waiter.below);
+    for (const waiter of ready) waiter.wake();
+  }
+}
