@@ -1,1 +1,30 @@
 export * from './output';
+export * from './routing';
+
+export * from './delivery/delivery-error';
+export * from './delivery/retry-policy';
+export * from './delivery/circuit-breaker';
+export * from './delivery/dead-letter';
+export * from './delivery/delivery-options';
+export * from './delivery/delivery-metrics';
+export * from './delivery/output-channel';
+export * from './delivery/delivery-engine';
+
+export * from './adapters/ndjson';
+export * from './adapters/file-output';
+export * from './adapters/stdout-output';
+export * from './adapters/webhook/webhook-output';
+export * from './adapters/webhook/webhook-request';
+export * from './adapters/webhook/webhook-response';
+export * from './adapters/webhook/webhook-signature';
+export * from './adapters/webhook/retry-after';
+
+export * from './text/escape-control-characters';
+
+export * from './config/output-config';
+export * from './config/output-config-error';
+export * from './config/secret-source';
+export * from './config/parse-output-config';
+export * from './config/parse-dead-letter-config';
+export * from './config/create-output-adapter';
+export * from './config/create-delivery-engine';

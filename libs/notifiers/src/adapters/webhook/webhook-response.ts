@@ -1,0 +1,43 @@
+import { escapeAndTruncate } from '../../text/escape-control-characters';
+import { parseRetryAfter } from './retry-after';
+
+/** Characters of a rejecting response body quoted in the failure reason. */
+const BODY_EXCERPT_LENGTH = 200;
+
+/** Statuses other than 5xx after which the same request can succeed later. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429]);
+
+export type WebhookVerdict =
+  | { delivered: true }
+  | { delivered: false; retryable: boolean; reason: string; retryAfterMs?: number };
+
+/**
+ * Decides what a webhook response means for delivery: 2xx delivered;
+ * 408, 425, 429 and 5xx retryable, honouring Retry-After; anything else,
+ * redirects included, rejected with the status and an excerpt of the body.
+ */
+export function classifyWebhookResponse(
+  status: number,
+  retryAfter: string | undefined,
+  bodyExcerpt: string,
+  nowMs: number = Date.now(),
+): WebhookVerdict {
+  if (status >= 200 && status <= 299) return { delivered: true };
+
+  const excerpt = escapeAndTruncate(bodyExcerpt.trim(), BODY_EXCERPT_LENGTH);
+  const reason = excerpt === '' ? `HTTP ${status}` : `HTTP ${status}: ${excerpt}`;
+  if (RETRYABLE_STATUSES.has(status) || (status >= 500 && status <= 599)) {
+    return {
+      delivered: false,
+      retryable: true,
+      reason,
+      retryAfterMs: parseRetryAfter(retryAfter, nowMs),
+    };
+  }
+
+  const hint =
+    status >= 300 && status <= 399
+      ? ' (redirects are not followed; set url to the final address)'
+      : '';
+  return { delivered: false, retryable: false, reason: `${reason}${hint}` };
+}

@@ -1,0 +1,65 @@
+import { stringifyJson, type Finding } from '@talaria/falco-event';
+
+import { RotatingFileWriter } from '../files/rotating-file-writer';
+
+/** Why a finding was given up on. */
+export type DeadLetterReason = 'queue_full' | 'not_retryable' | 'retries_exhausted';
+
+/** One line of the dead-letter file. */
+export interface DeadLetterRecord {
+  /** ISO 8601 time the finding was dead-lettered. */
+  deadLetteredAt: string;
+  /** Name of the output that gave up. */
+  output: string;
+  reason: DeadLetterReason;
+  /** Send attempts made; 0 for a finding rejected by a full queue. */
+  attempts: number;
+  /** Last failure message, if a send failed. */
+  lastError?: string;
+  finding: Finding;
+}
+
+/** Where findings go that an output could not deliver. Shared by every output. */
+export interface DeadLetterSink {
+  /** Stores the records; rejects when they could not be stored. */
+  write(records: DeadLetterRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FileDeadLetterOptions {
+  path: string;
+  /** Size in bytes at which the file is rotated; default 64 MiB. */
+  maxBytes?: number;
+  /** Rotated files kept; default 5. */
+  maxFiles?: number;
+}
+
+export const DEFAULT_DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_DEAD_LETTER_MAX_FILES = 5;
+
+/** Formats records as NDJSON, one per line, serialising bigint fields as bare integers. */
+export function formatDeadLetterLines(records: DeadLetterRecord[]): string {
+  return records.map((record) => `${stringifyJson(record)}\n`).join('');
+}
+
+/** Dead-letter sink that appends NDJSON to a size-capped, rotated file. */
+export class FileDeadLetterSink implements DeadLetterSink {
+  private readonly writer: RotatingFileWriter;
+
+  constructor(options: FileDeadLetterOptions) {
+    this.writer = new RotatingFileWriter({
+      path: options.path,
+      maxBytes: options.maxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES,
+      maxFiles: options.maxFiles ?? DEFAULT_DEAD_LETTER_MAX_FILES,
+    });
+  }
+
+  write(records: DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return this.writer.append(formatDeadLetterLines(records));
+  }
+
+  close(): Promise<void> {
+    return this.writer.close();
+  }
+}

@@ -1,0 +1,103 @@
+import type { Finding } from '@talaria/falco-event';
+import type { Logger } from '@talaria/telemetry';
+import type { Registry } from 'prom-client';
+
+import type { OutputRoute } from '../output';
+import { matchesRoute } from '../routing';
+import type { DeadLetterSink } from './dead-letter';
+import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
+import type { DrainReport, OutputChannel } from './output-channel';
+import { describeError } from './send-outcome';
+
+export interface RoutedChannel {
+  channel: OutputChannel;
+  route: OutputRoute;
+}
+
+/** Where one finding ended up, by output name. */
+export interface DispatchOutcome {
+  delivered: string[];
+  deadLettered: string[];
+}
+
+export interface DeliveryEngineOptions {
+  outputs: RoutedChannel[];
+  /** Closed by `close` after every channel. */
+  deadLetter: DeadLetterSink;
+  registry: Registry;
+  logger: Logger;
+}
+
+/**
+ * Fans findings out to every output whose route matches and reports back
+ * once all of them settled, so the caller can acknowledge its spool.
+ */
+export class DeliveryEngine {
+  private readonly outputs: RoutedChannel[];
+  private readonly deadLetter: DeadLetterSink;
+  private readonly metrics: DeliveryMetrics;
+  private readonly logger: Logger;
+
+  constructor(options: DeliveryEngineOptions) {
+    const names = new Set<string>();
+    for (const { channel } of options.outputs) {
+      if (names.has(channel.name)) {
+        throw new Error(
+          `output name "${channel.name}" is used twice; give each output a unique name`,
+        );
+      }
+      names.add(channel.name);
+    }
+
+    this.outputs = options.outputs;
+    this.deadLetter = options.deadLetter;
+    this.metrics = deliveryMetricsFor(options.registry);
+    this.logger = options.logger;
+  }
+
+  get outputNames(): string[] {
+    return this.outputs.map(({ channel }) => channel.name);
+  }
+
+  /**
+   * Queues the finding on every matching output and returns how many matched.
+   * `onSettled` runs once, after the last of them settled; with no match it
+   * runs at once with empty lists, and the finding is counted as unrouted.
+   */
+  dispatch(finding: Finding, onSettled: (outcome: DispatchOutcome) => void): number {
+    const targets = this.outputs.filter(({ route }) => matchesRoute(finding, route));
+    const outcome: DispatchOutcome = { delivered: [], deadLettered: [] };
+    if (targets.length === 0) {
+      this.metrics.unrouted.inc();
+      onSettled(outcome);
+      return 0;
+    }
+
+    let remaining = targets.length;
+    for (const { channel } of targets) {
+      channel.enqueue(finding, (result) => {
+        if (result === 'delivered') outcome.delivered.push(channel.name);
+        else outcome.deadLettered.push(channel.name);
+
+        remaining -= 1;
+        if (remaining === 0) onSettled(outcome);
+      });
+    }
+    return targets.length;
+  }
+
+  /** Drains every output in parallel until `deadlineMs` (epoch ms) and returns one report per output. */
+  drain(deadlineMs: number): Promise<DrainReport[]> {
+    return Promise.all(this.outputs.map(({ channel }) => channel.drain(deadlineMs)));
+  }
+
+  /** Closes every output, then the dead-letter sink. Errors are logged, not thrown. */
+  async close(): Promise<void> {
+    await Promise.all(this.outputs.map(({ channel }) => channel.close()));
+    try {
+      await this.deadLetter.close();
+    } catch (error) {
+      this.logger.error({ err: describeError(error) }, 'closing the dead-letter file failed');
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { DEFAULT_CIRCUIT_OPTIONS, type CircuitBreakerOptions } from './circuit-breaker';
+import { definedOnly, resolveRetryPolicy, type RetryPolicy } from './retry-policy';
+
+/** How one output queues, batches and retries. Every field has a default. */
+export interface DeliveryOptions {
+  /** Maximum findings waiting in the queue; more are dead-lettered with reason `queue_full`. */
+  maxQueue: number;
+  /** Maximum findings per send; the adapter's `maxBatchSize` caps it. Default: the adapter's maximum. */
+  batchSize?: number;
+  /** Maximum time in ms a partial batch waits for more findings before it is sent. */
+  lingerMs: number;
+  /** Batches in flight at once, retries included. */
+  concurrency: number;
+  retry: RetryPolicy;
+  circuit: CircuitBreakerOptions;
+}
+
+export type DeliveryOverrides = Partial<Omit<DeliveryOptions, 'retry' | 'circuit'>> & {
+  retry?: Partial<RetryPolicy>;
+  circuit?: Partial<CircuitBreakerOptions>;
+};
+
+export const DEFAULT_MAX_QUEUE = 10_000;
+export const DEFAULT_LINGER_MS = 100;
+export const DEFAULT_CONCURRENCY = 1;
+
+/** Fills unset fields from the defaults and rejects values the engine cannot use. */
+export function resolveDeliveryOptions(overrides: DeliveryOverrides = {}): DeliveryOptions {
+  const options: DeliveryOptions = {
+    maxQueue: overrides.maxQueue ?? DEFAULT_MAX_QUEUE,
+    batchSize: overrides.batchSize,
+    lingerMs: overrides.lingerMs ?? DEFAULT_LINGER_MS,
+    concurrency: overrides.concurrency ?? DEFAULT_CONCURRENCY,
+    retry: resolveRetryPolicy(overrides.retry),
+    circuit: { ...DEFAULT_CIRCUIT_OPTIONS, ...definedOnly(overrides.circuit ?? {}) },
+  };
+
+  requirePositiveInteger('maxQueue', options.maxQueue);
+  requirePositiveInteger('concurrency', options.concurrency);
+  if (options.batchSize !== undefined) requirePositiveInteger('batchSize', options.batchSize);
+  if (!Number.isFinite(options.lingerMs) || options.lingerMs < 0) {
+    throw new RangeError(`lingerMs must be zero or more milliseconds; got ${options.lingerMs}`);
+  }
+  return options;
+}
+
+function requirePositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer; got ${value}`);
+  }
+}

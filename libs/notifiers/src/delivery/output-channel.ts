@@ -1,0 +1,529 @@
+import type { Finding } from '@talaria/falco-event';
+import type { Logger } from '@talaria/telemetry';
+import type { Registry } from 'prom-client';
+
+import type { OutputAdapter, SendResult } from '../output';
+import { abortableSleep } from './abortable-sleep';
+import { Batcher } from './batcher';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import type { DeadLetterReason, DeadLetterSink } from './dead-letter';
+import {
+  resolveDeliveryOptions,
+  type DeliveryOptions,
+  type DeliveryOverrides,
+} from './delivery-options';
+import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
+import { LogThrottle } from './log-throttle';
+import { computeRetryDelayMs } from './retry-policy';
+import {
+  classifySendOutcome,
+  describeError,
+  type FailedItem,
+  type SendOutcome,
+} from './send-outcome';
+
+export type DeliveryOutcome = 'delivered' | 'dead_lettered';
+
+export interface OutputChannelOptions extends DeliveryOverrides {
+  adapter: OutputAdapter;
+  deadLetter: DeadLetterSink;
+  registry: Registry;
+  logger: Logger;
+  /** Source of randomness for retry jitter, in [0, 1); replaceable in tests. */
+  random?: () => number;
+  /** Minimum time in ms between two log lines about the same repeated failure. */
+  logIntervalMs?: number;
+}
+
+/** What `drain` achieved before its deadline. */
+export interface DrainReport {
+  output: string;
+  /** Findings delivered while draining. */
+  delivered: number;
+  /** Findings dead-lettered while draining. */
+  deadLettered: number;
+  /** Findings neither delivered nor dead-lettered; their callbacks never fire, so the spool replays them. */
+  unsettled: number;
+  /** True when everything settled before the deadline. */
+  completed: boolean;
+}
+
+interface PendingDelivery {
+  finding: Finding;
+  onSettled: (outcome: DeliveryOutcome) => void;
+  attempts: number;
+  lastError?: string;
+}
+
+/** Findings named per log line; the rest are only counted. */
+const MAX_LOGGED_IDS = 20;
+
+/**
+ * Delivers findings to one output: a bounded queue, batching, retries with
+ * backoff, a circuit breaker and the dead letter, with metrics and logs.
+ * Every enqueued finding settles exactly once as delivered or dead-lettered,
+ * except those still unsettled when `drain` reaches its deadline.
+ */
+export class OutputChannel {
+  readonly name: string;
+  readonly options: DeliveryOptions;
+  private readonly adapter: OutputAdapter;
+  private readonly deadLetterSink: DeadLetterSink;
+  private readonly logger: Logger;
+  private readonly metrics: DeliveryMetrics;
+  private readonly batcher: Batcher<PendingDelivery>;
+  private readonly breaker: CircuitBreaker;
+  private readonly throttle: LogThrottle;
+  private readonly random: () => number;
+  private readonly batchSize: number;
+
+  private readonly unsettled = new Set<PendingDelivery>();
+  private readonly sendsInFlight = new Set<Promise<unknown>>();
+  private readonly circuitWaiters = new Set<() => void>();
+  private readonly idleWaiters = new Set<() => void>();
+  private readonly stopController = new AbortController();
+  private overflow: FailedItem<PendingDelivery>[] = [];
+  private activeBatches = 0;
+  private pumpScheduled = false;
+  private lingerTimer?: NodeJS.Timeout;
+  private circuitTimer?: NodeJS.Timeout;
+  private draining = false;
+  private closed = false;
+  private adapterClosed = false;
+  private deliveredCount = 0;
+  private deadLetteredCount = 0;
+
+  constructor(options: OutputChannelOptions) {
+    this.adapter = options.adapter;
+    this.name = options.adapter.name;
+    this.options = resolveDeliveryOptions(options);
+    this.deadLetterSink = options.deadLetter;
+    this.logger = options.logger.child({ output: this.name, outputType: options.adapter.type });
+    this.metrics = deliveryMetricsFor(options.registry);
+    this.random = options.random ?? Math.random;
+    this.throttle = new LogThrottle(options.logIntervalMs);
+
+    const adapterMax = options.adapter.maxBatchSize;
+    if (!Number.isInteger(adapterMax) || adapterMax < 1) {
+      throw new RangeError(
+        `output "${this.name}" reports maxBatchSize ${adapterMax}; it must be a positive integer`,
+      );
+    }
+    this.batchSize = Math.min(this.options.batchSize ?? adapterMax, adapterMax);
+    this.batcher = new Batcher({
+      maxQueue: this.options.maxQueue,
+      batchSize: this.batchSize,
+      lingerMs: this.options.lingerMs,
+    });
+    this.breaker = new CircuitBreaker(this.options.circuit, Date.now, (state) =>
+      this.onCircuitChange(state),
+    );
+
+    this.metrics.queueDepth.set({ output: this.name }, 0);
+    this.metrics.circuitOpen.set({ output: this.name }, 0);
+  }
+
+  /** Current circuit breaker state. */
+  get circuitState(): CircuitState {
+    return this.breaker.state;
+  }
+
+  /** Findings waiting in the queue, not counting those in flight. */
+  get queueDepth(): number {
+    return this.batcher.size;
+  }
+
+  /** Findings accepted and not yet settled. */
+  get unsettledCount(): number {
+    return this.unsettled.size;
+  }
+
+  /**
+   * Queues a finding and returns at once. `onSettled` is called exactly once;
+   * a full queue dead-letters the finding with reason `queue_full` so that a
+   * slow output never blocks the caller. Throws only after `drain` finished.
+   */
+  enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void {
+    if (this.closed) {
+      throw new Error(
+        `output "${this.name}" is closed; enqueue findings before drain() so they settle or are replayed`,
+      );
+    }
+
+    const pending: PendingDelivery = { finding, onSettled, attempts: 0 };
+    this.unsettled.add(pending);
+    if (!this.batcher.offer(pending, Date.now())) {
+      this.rejectOverflow(pending);
+      return;
+    }
+
+    this.updateQueueDepth();
+    this.schedulePump();
+  }
+
+  /**
+   * Sends everything queued at once, ignoring the linger time, and waits for
+   * in-flight work until every finding settled or `deadlineMs` (epoch ms,
+   * such as `Date.now() + 5000`) passed. Afterwards the channel is closed:
+   * unsettled findings never get their callback, and late results of sends
+   * still running are counted in metrics only.
+   */
+  async drain(deadlineMs: number): Promise<DrainReport> {
+    if (!Number.isFinite(deadlineMs) || deadlineMs < 1e12) {
+      throw new RangeError(
+        `drain deadline must be an epoch time in ms such as Date.now() + 5000; got ${deadlineMs}`,
+      );
+    }
+
+    const deliveredBefore = this.deliveredCount;
+    const deadLetteredBefore = this.deadLetteredCount;
+    if (!this.closed) {
+      this.draining = true;
+      this.pump();
+      await this.waitForIdle(deadlineMs - Date.now());
+      this.stop();
+    }
+
+    const report: DrainReport = {
+      output: this.name,
+      delivered: this.deliveredCount - deliveredBefore,
+      deadLettered: this.deadLetteredCount - deadLetteredBefore,
+      unsettled: this.unsettled.size,
+      completed: this.unsettled.size === 0,
+    };
+    const level = report.completed ? 'info' : 'warn';
+    this.logger[level]({ ...report }, 'output drained');
+    return report;
+  }
+
+  /**
+   * Stops the channel, waits for sends still running (each adapter bounds its
+   * own send time) and closes the adapter. Call after `drain`; errors are logged.
+   */
+  async close(): Promise<void> {
+    this.stop();
+    await Promise.allSettled([...this.sendsInFlight]);
+    if (this.adapterClosed) return;
+
+    this.adapterClosed = true;
+    try {
+      await this.adapter.close?.();
+    } catch (error) {
+      this.logger.error({ err: describeError(error) }, 'closing output failed');
+    }
+  }
+
+  /** Dead-letters a finding the full queue rejected; overflow within one tick shares one write. */
+  private rejectOverflow(pending: PendingDelivery): void {
+    this.overflow.push({ item: pending, reason: `queue full (${this.options.maxQueue} findings)` });
+    if (this.overflow.length > 1) return;
+
+    queueMicrotask(() => {
+      const rejected = this.overflow;
+      this.overflow = [];
+      void this.deadLetter(rejected, 'queue_full');
+    });
+  }
+
+  private stop(): void {
+    this.closed = true;
+    this.stopController.abort();
+    clearTimeout(this.lingerTimer);
+    clearTimeout(this.circuitTimer);
+    this.notifyCircuitWaiters();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    // Deferring keeps enqueue from calling into the adapter before it returns.
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Starts batches while a slot is free, the circuit allows it and a batch is ready. */
+  private pump(): void {
+    while (!this.closed && this.activeBatches < this.options.concurrency && this.batcher.size > 0) {
+      if (!this.breaker.canSend()) {
+        this.wakeWhenCircuitHalfOpens();
+        return;
+      }
+
+      const now = Date.now();
+      const batch = this.batcher.takeReady(now, this.draining);
+      if (batch === undefined) {
+        this.wakeWhenBatchReady(this.batcher.msUntilReady(now));
+        return;
+      }
+
+      this.updateQueueDepth();
+      this.activeBatches += 1;
+      void this.runBatch(batch)
+        .catch((error: unknown) => {
+          this.logger.error({ err: describeError(error) }, 'delivery loop failed unexpectedly');
+        })
+        .finally(() => {
+          this.activeBatches -= 1;
+          this.pump();
+        });
+    }
+  }
+
+  /** Sends a batch and retries what failed retryably until all of it settled or the channel stopped. */
+  private async runBatch(batch: PendingDelivery[]): Promise<void> {
+    let pending = batch;
+
+    while (pending.length > 0) {
+      const permitted = this.breaker.tryAcquire() || (await this.waitForCircuitPermit());
+      if (!permitted) return;
+
+      const outcome = await this.sendOnce(pending);
+      if (this.closed) return;
+
+      pending = await this.settleOutcome(outcome);
+      if (pending.length === 0) return;
+
+      const delayMs = computeRetryDelayMs(
+        pending[0].attempts,
+        this.options.retry,
+        outcome.retryAfterMs,
+        this.random,
+      );
+      this.metrics.retries.inc({ output: this.name }, pending.length);
+      this.logFailure(outcome, delayMs);
+
+      if (!(await abortableSleep(delayMs, this.stopController.signal))) return;
+    }
+  }
+
+  private async sendOnce(pending: PendingDelivery[]): Promise<SendOutcome<PendingDelivery>> {
+    for (const item of pending) item.attempts += 1;
+
+    const endTimer = this.metrics.sendDuration.startTimer({ output: this.name });
+    const send = this.callAdapter(pending.map((item) => item.finding));
+    this.sendsInFlight.add(send);
+    const answer = await send;
+    this.sendsInFlight.delete(send);
+    endTimer();
+
+    const outcome = classifySendOutcome(pending, answer);
+    // The destination is down only when nothing landed and a retry is expected to help.
+    if (outcome.delivered.length === 0 && outcome.retryable.length > 0)
+      this.breaker.recordFailure();
+    else this.breaker.recordSuccess();
+    this.notifyCircuitWaiters();
+
+    this.metrics.delivered.inc({ output: this.name }, outcome.delivered.length);
+    this.metrics.failed.inc({ output: this.name, reason: 'retryable' }, outcome.retryable.length);
+    this.metrics.failed.inc(
+      { output: this.name, reason: 'not_retryable' },
+      outcome.rejected.length,
+    );
+    return outcome;
+  }
+
+  private async callAdapter(
+    batch: Finding[],
+  ): Promise<{ result: SendResult } | { error: unknown }> {
+    try {
+      return { result: await this.adapter.send(batch) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /** Settles delivered and rejected items and returns those that get another attempt. */
+  private async settleOutcome(outcome: SendOutcome<PendingDelivery>): Promise<PendingDelivery[]> {
+    for (const item of outcome.delivered) this.settle(item, 'delivered');
+
+    const exhausted: FailedItem<PendingDelivery>[] = [];
+    const retrying: PendingDelivery[] = [];
+    for (const failure of outcome.retryable) {
+      failure.item.lastError = failure.reason;
+      if (failure.item.attempts >= this.options.retry.maxAttempts) exhausted.push(failure);
+      else retrying.push(failure.item);
+    }
+
+    await Promise.all([
+      this.deadLetter(outcome.rejected, 'not_retryable'),
+      this.deadLetter(exhausted, 'retries_exhausted'),
+    ]);
+    return retrying;
+  }
+
+  /**
+   * Writes dead-letter records, then settles the findings as dead-lettered.
+   * A failed write is logged and counted but never thrown: the findings are
+   * settled anyway so that the pipeline does not stall on a broken disk.
+   */
+  private async deadLetter(
+    failures: FailedItem<PendingDelivery>[],
+    reason: DeadLetterReason,
+  ): Promise<void> {
+    if (failures.length === 0) return;
+
+    const deadLetteredAt = new Date().toISOString();
+    const records = failures.map(({ item, reason: lastError }) => ({
+      deadLetteredAt,
+      output: this.name,
+      reason,
+      attempts: item.attempts,
+      lastError: item.lastError ?? lastError,
+      finding: item.finding,
+    }));
+    const items = failures.map((failure) => failure.item);
+    this.metrics.deadLettered.inc({ output: this.name, reason }, items.length);
+    this.logThrottled('error', `dead_letter:${reason}`, 'findings dead-lettered', {
+      reason,
+      lastError: records[0].lastError,
+      attempts: records[0].attempts,
+      ...this.describeItems(items),
+    });
+
+    try {
+      await this.deadLetterSink.write(records);
+    } catch (error) {
+      this.metrics.deadLetterWriteFailures.inc({ output: this.name }, items.length);
+      this.logThrottled(
+        'error',
+        'dead_letter_write',
+        'writing dead-letter records failed; findings lost',
+        {
+          err: describeError(error),
+          ...this.describeItems(items),
+        },
+      );
+    }
+
+    for (const item of items) this.settle(item, 'dead_lettered');
+  }
+
+  private settle(item: PendingDelivery, outcome: DeliveryOutcome): void {
+    // After drain the spool replays what is unsettled, so late callbacks would double-acknowledge.
+    if (this.closed || !this.unsettled.delete(item)) return;
+
+    if (outcome === 'delivered') this.deliveredCount += 1;
+    else this.deadLetteredCount += 1;
+
+    try {
+      item.onSettled(outcome);
+    } catch (error) {
+      this.logger.error(
+        { err: describeError(error), findingId: item.finding.id },
+        'onSettled callback threw; the finding counts as settled',
+      );
+    }
+
+    if (this.unsettled.size === 0) this.notifyIdle();
+  }
+
+  private async waitForCircuitPermit(): Promise<boolean> {
+    for (;;) {
+      if (this.closed) return false;
+      if (this.breaker.tryAcquire()) return true;
+
+      // Open: wake when the cooldown ends. Half-open with a trial running: wake on its result.
+      const waitMs = this.breaker.state === 'open' ? this.breaker.msUntilHalfOpen() : Infinity;
+      await this.waitForCircuitChange(waitMs);
+    }
+  }
+
+  private waitForCircuitChange(maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.circuitWaiters.delete(wake);
+        resolve();
+      };
+      const timer = Number.isFinite(maxMs) ? setTimeout(wake, maxMs) : undefined;
+      this.circuitWaiters.add(wake);
+    });
+  }
+
+  private notifyCircuitWaiters(): void {
+    for (const wake of [...this.circuitWaiters]) wake();
+  }
+
+  private waitForIdle(maxMs: number): Promise<void> {
+    if (this.unsettled.size === 0) return Promise.resolve();
+
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, maxMs));
+      this.idleWaiters.add(wake);
+    });
+  }
+
+  private notifyIdle(): void {
+    for (const wake of [...this.idleWaiters]) wake();
+  }
+
+  private wakeWhenBatchReady(delayMs: number): void {
+    if (!Number.isFinite(delayMs)) return;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => this.pump(), delayMs);
+  }
+
+  private wakeWhenCircuitHalfOpens(): void {
+    if (this.breaker.state !== 'open') return;
+    clearTimeout(this.circuitTimer);
+    this.circuitTimer = setTimeout(() => {
+      this.notifyCircuitWaiters();
+      this.pump();
+    }, this.breaker.msUntilHalfOpen());
+  }
+
+  private onCircuitChange(state: CircuitState): void {
+    this.metrics.circuitOpen.set({ output: this.name }, state === 'closed' ? 0 : 1);
+    if (state === 'open') {
+      this.logger.warn(
+        { cooldownMs: this.options.circuit.cooldownMs, queueDepth: this.batcher.size },
+        'circuit opened; findings wait in the queue until a trial send succeeds',
+      );
+    } else if (state === 'half_open') {
+      this.logger.info('circuit half-open; sending one trial batch');
+    } else {
+      this.logger.info('circuit closed; sending resumed');
+      this.schedulePump();
+    }
+  }
+
+  private logFailure(outcome: SendOutcome<PendingDelivery>, retryInMs: number): void {
+    const failed = outcome.retryable.map((failure) => failure.item);
+    this.logThrottled('warn', 'send_failed', 'send to output failed; retrying', {
+      err: outcome.retryable[0]?.reason,
+      attempt: failed[0]?.attempts,
+      retryInMs,
+      delivered: outcome.delivered.length,
+      ...this.describeItems(failed),
+    });
+  }
+
+  private logThrottled(
+    level: 'warn' | 'error',
+    key: string,
+    message: string,
+    fields: Record<string, unknown>,
+  ): void {
+    const admitted = this.throttle.admit(key);
+    if (admitted === undefined) return;
+    this.logger[level]({ ...fields, suppressedSinceLastLog: admitted.suppressed }, message);
+  }
+
+  private describeItems(items: PendingDelivery[]): { findingIds: string[]; findingCount: number } {
+    return {
+      findingIds: items.slice(0, MAX_LOGGED_IDS).map((item) => item.finding.id),
+      findingCount: items.length,
+    };
+  }
+
+  private updateQueueDepth(): void {
+    this.metrics.queueDepth.set({ output: this.name }, this.batcher.size);
+  }
+}
