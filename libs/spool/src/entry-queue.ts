@@ -1,0 +1,33 @@
+const COMPACT_AFTER = 1024;
+
+/** First-in first-out queue with O(1) removal from the front. */
+export class EntryQueue<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  peek(): T | undefined {
+    return this.length > 0 ? this.items[this.head] : undefined;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  /** Removes and returns up to `max` items from the front. */
+  shift(max: number): T[] {
+    const end = Math.min(this.head + max, this.items.length);
+    const taken = this.items.slice(this.head, end);
+    this.head = end;
+
+    // Drop the consumed front once it is at least half the array, so memory is returned.
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return taken;
+  }
+}

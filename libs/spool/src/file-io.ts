@@ -1,0 +1,27 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** Writes all of `buffer` at `position`, repeating after a short write. */
+export async function writeFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  let written = 0;
+  while (written < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, written, buffer.length - written, position + written);
+    if (bytesWritten === 0) throw new Error(`write returned 0 bytes at offset ${position + written}`);
+    written += bytesWritten;
+  }
+}
+
+/** Calls fsync on a directory, so that files created in it survive a power loss (Linux and macOS). */
+export async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Returns the error's code, such as ENOENT, or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
