@@ -32,6 +32,7 @@ describe('startRecordingServer', () => {
     expect(request.path).toBe('/hook?x=1');
     expect(request.headers['x-custom']).toBe('yes');
     expect(request.json()).toEqual({ id: 'a' });
+    expect(request.remotePort).toBeGreaterThan(0);
   });
 
   it('decodes gzip bodies', async () => {

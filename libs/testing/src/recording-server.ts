@@ -15,6 +15,8 @@ export interface RecordedRequest {
   body: string;
   /** Epoch ms at which the body was complete. */
   receivedAt: number;
+  /** Client port of the connection; equal ports on two requests mean the connection was reused. */
+  remotePort: number;
   /** Parses `body` as JSON. Integers beyond 2^53 lose precision: read `body` to check them. */
   json(): unknown;
 }
@@ -151,6 +153,7 @@ function recordRequest(request: http.IncomingMessage, rawBody: Buffer): Recorded
     rawBody,
     body,
     receivedAt: Date.now(),
+    remotePort: request.socket.remotePort ?? 0,
     json: () => JSON.parse(body),
   };
 }

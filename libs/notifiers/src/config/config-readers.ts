@@ -5,9 +5,10 @@ export type Issues = string[];
 
 export type PlainObject = Record<string, unknown>;
 
-/** Formats a value for an error message: JSON-like, escaped and short. */
+/** Formats a value for an error message: quoted text or JSON, with control characters escaped, kept short. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return `"${escapeAndTruncate(value, 80)}"`;
   if (typeof value === 'bigint') return value.toString();
   let text: string;
   try {

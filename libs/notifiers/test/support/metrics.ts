@@ -16,7 +16,8 @@ export async function metricValue(
   const { values } = await metric.get();
   const sample = values.find(
     (value) =>
-      (sampleName === undefined || value.metricName === sampleName) &&
+      // Histogram samples name their series (`_bucket`, `_sum`, `_count`); prom-client's type omits it.
+      (sampleName === undefined || (value as { metricName?: string }).metricName === sampleName) &&
       Object.entries(labels).every(([key, expected]) => value.labels[key] === expected),
   );
   return sample?.value ?? 0;

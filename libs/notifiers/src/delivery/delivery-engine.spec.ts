@@ -1,0 +1,122 @@
+import { Registry } from 'prom-client';
+
+import { captureLogger } from '../../test/support/capture-logger';
+import { makeFinding } from '../../test/support/findings';
+import { MemoryDeadLetter } from '../../test/support/memory-dead-letter';
+import { metricValue } from '../../test/support/metrics';
+import { ScriptedAdapter, failAll } from '../../test/support/scripted-adapter';
+import { DeliveryEngine, type DispatchOutcome } from './delivery-engine';
+import { OutputChannel } from './output-channel';
+
+function createEngine(): {
+  engine: DeliveryEngine;
+  registry: Registry;
+  deadLetter: MemoryDeadLetter;
+  siem: ScriptedAdapter;
+  archive: ScriptedAdapter;
+} {
+  const registry = new Registry();
+  const deadLetter = new MemoryDeadLetter();
+  const { logger } = captureLogger();
+  const siem = new ScriptedAdapter('siem', 10, (batch) => failAll(batch, false, 'HTTP 400'));
+  const archive = new ScriptedAdapter('archive', 10);
+  const channel = (adapter: ScriptedAdapter): OutputChannel =>
+    new OutputChannel({ adapter, deadLetter, registry, logger, lingerMs: 0 });
+
+  const engine = new DeliveryEngine({
+    outputs: [
+      { channel: channel(siem), route: { minPriority: 'Critical' } },
+      { channel: channel(archive), route: { minPriority: 'Debug' } },
+    ],
+    deadLetter,
+    registry,
+    logger,
+  });
+  return { engine, registry, deadLetter, siem, archive };
+}
+
+function dispatch(engine: DeliveryEngine, finding = makeFinding()): Promise<DispatchOutcome> {
+  return new Promise((resolve) => engine.dispatch(finding, resolve));
+}
+
+describe('DeliveryEngine', () => {
+  it('sends to matching outputs only', async () => {
+    const { engine, siem, archive } = createEngine();
+
+    const outcome = await dispatch(engine, makeFinding({ priority: 'Notice' }));
+
+    expect(outcome).toEqual({ delivered: ['archive'], deadLettered: [] });
+    expect(siem.calls).toHaveLength(0);
+    expect(archive.calls).toHaveLength(1);
+  });
+
+  it('settles after every output', async () => {
+    const { engine, deadLetter } = createEngine();
+
+    const outcome = await dispatch(engine, makeFinding({ priority: 'Critical' }));
+
+    expect(outcome.delivered).toEqual(['archive']);
+    expect(outcome.deadLettered).toEqual(['siem']);
+    expect(deadLetter.records.map((record) => record.output)).toEqual(['siem']);
+  });
+
+  it('counts a finding no route matches', async () => {
+    const registry = new Registry();
+    const { logger } = captureLogger();
+    const adapter = new ScriptedAdapter('pager', 1);
+    const deadLetter = new MemoryDeadLetter();
+    const engine = new DeliveryEngine({
+      outputs: [
+        {
+          channel: new OutputChannel({ adapter, deadLetter, registry, logger }),
+          route: { minPriority: 'Emergency' },
+        },
+      ],
+      deadLetter,
+      registry,
+      logger,
+    });
+    const settled = jest.fn();
+
+    const matched = engine.dispatch(makeFinding({ priority: 'Debug' }), settled);
+
+    expect(matched).toBe(0);
+    expect(settled).toHaveBeenCalledWith({ delivered: [], deadLettered: [] });
+    expect(await metricValue(registry, 'talaria_output_unrouted_total', {})).toBe(1);
+  });
+
+  it('rejects duplicate output names', () => {
+    const registry = new Registry();
+    const { logger } = captureLogger();
+    const deadLetter = new MemoryDeadLetter();
+    const channel = (): OutputChannel =>
+      new OutputChannel({ adapter: new ScriptedAdapter('same', 1), deadLetter, registry, logger });
+
+    expect(
+      () =>
+        new DeliveryEngine({
+          outputs: [
+            { channel: channel(), route: { minPriority: 'Debug' } },
+            { channel: channel(), route: { minPriority: 'Debug' } },
+          ],
+          deadLetter,
+          registry,
+          logger,
+        }),
+    ).toThrow('output name "same" is used twice; give each output a unique name');
+  });
+
+  it('drains and closes every output and the dead letter', async () => {
+    const { engine, deadLetter, siem, archive } = createEngine();
+    engine.dispatch(makeFinding(), () => undefined);
+
+    const reports = await engine.drain(Date.now() + 1000);
+    await engine.close();
+
+    expect(reports.map((report) => report.output)).toEqual(['siem', 'archive']);
+    expect(reports.every((report) => report.completed)).toBe(true);
+    expect(siem.closed).toBe(true);
+    expect(archive.closed).toBe(true);
+    expect(deadLetter.closed).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { makeFinding } from '../test/support/findings';
+import { matchesRoute } from './routing';
+
+describe('matchesRoute', () => {
+  it.each([
+    ['Emergency', 'Warning', true],
+    ['Critical', 'Warning', true],
+    ['Warning', 'Warning', true],
+    ['Notice', 'Warning', false],
+    ['Debug', 'Informational', false],
+    ['Debug', 'Debug', true],
+    ['Alert', 'Emergency', false],
+  ] as const)('priority %s against minimum %s is %s', (priority, minPriority, expected) => {
+    expect(matchesRoute(makeFinding({ priority }), { minPriority })).toBe(expected);
+  });
+
+  it('filters by rule', () => {
+    const finding = makeFinding();
+
+    expect(
+      matchesRoute(finding, { minPriority: 'Debug', rules: ['Terminal shell in container'] }),
+    ).toBe(true);
+    expect(matchesRoute(finding, { minPriority: 'Debug', rules: ['Write below etc'] })).toBe(false);
+  });
+
+  it('treats empty lists as any', () => {
+    expect(
+      matchesRoute(makeFinding(), { minPriority: 'Debug', rules: [], sources: [], tags: [] }),
+    ).toBe(true);
+  });
+
+  it('filters by source, defaulting to syscall', () => {
+    const finding = makeFinding();
+    const audit = makeFinding();
+    audit.alert.source = 'k8s_audit';
+    delete finding.alert.source;
+
+    expect(matchesRoute(finding, { minPriority: 'Debug', sources: ['syscall'] })).toBe(true);
+    expect(matchesRoute(audit, { minPriority: 'Debug', sources: ['syscall'] })).toBe(false);
+  });
+
+  it('needs one shared tag', () => {
+    const finding = makeFinding();
+
+    expect(
+      matchesRoute(finding, { minPriority: 'Debug', tags: ['mitre_execution', 'shell'] }),
+    ).toBe(true);
+    expect(matchesRoute(finding, { minPriority: 'Debug', tags: ['mitre_execution'] })).toBe(false);
+  });
+
+  it('rejects an untagged finding when tags are required', () => {
+    const finding = makeFinding();
+    delete finding.alert.tags;
+
+    expect(matchesRoute(finding, { minPriority: 'Debug', tags: ['shell'] })).toBe(false);
+  });
+
+  it('requires every condition', () => {
+    const route = { minPriority: 'Critical' as const, tags: ['shell'] };
+
+    expect(matchesRoute(makeFinding({ priority: 'Warning' }), route)).toBe(false);
+    expect(matchesRoute(makeFinding({ priority: 'Critical' }), route)).toBe(true);
+  });
+
+  it('delivers an unknown priority everywhere', () => {
+    const finding = makeFinding();
+    (finding as { priority: string }).priority = 'Bogus';
+
+    expect(matchesRoute(finding, { minPriority: 'Emergency' })).toBe(true);
+  });
+});
