@@ -32,7 +32,12 @@ export class AckWriter {
     this.runner = new SerialRunner(
       () => this.run(),
       () => this.queued.size > 0 || this.retiring.length > 0 || this.syncRequested,
-      (error) => this.failures.error('ack_writer', { err: error }, 'spool acknowledgement writer failed unexpectedly'),
+      (error) =>
+        this.failures.error(
+          'ack_writer',
+          { err: error },
+          'spool acknowledgement writer failed unexpectedly',
+        ),
     );
   }
 

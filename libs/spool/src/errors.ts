@@ -1,11 +1,6 @@
 /** Machine-readable kind of a {@link SpoolError}. */
 export type SpoolErrorCode =
-  | 'invalid_options'
-  | 'invalid_input'
-  | 'invalid_ack'
-  | 'closed'
-  | 'write_failed'
-  | 'open_failed';
+  'invalid_options' | 'invalid_input' | 'invalid_ack' | 'closed' | 'write_failed' | 'open_failed';
 
 /**
  * Base class of every error the spool library raises. `context` contains the

@@ -28,6 +28,9 @@ export class FailureLog {
     const suppressedCount = this.suppressed.get(kind) ?? 0;
     this.suppressed.delete(kind);
     this.lastLoggedAt.set(kind, now);
-    this.logger.error(suppressedCount > 0 ? { ...fields, suppressedSimilarErrors: suppressedCount } : fields, message);
+    this.logger.error(
+      suppressedCount > 0 ? { ...fields, suppressedSimilarErrors: suppressedCount } : fields,
+      message,
+    );
   }
 }

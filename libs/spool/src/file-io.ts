@@ -1,11 +1,21 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Writes all of `buffer` at `position`, repeating after a short write. */
-export async function writeFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+export async function writeFully(
+  handle: FileHandle,
+  buffer: Buffer,
+  position: number,
+): Promise<void> {
   let written = 0;
   while (written < buffer.length) {
-    const { bytesWritten } = await handle.write(buffer, written, buffer.length - written, position + written);
-    if (bytesWritten === 0) throw new Error(`write returned 0 bytes at offset ${position + written}`);
+    const { bytesWritten } = await handle.write(
+      buffer,
+      written,
+      buffer.length - written,
+      position + written,
+    );
+    if (bytesWritten === 0)
+      throw new Error(`write returned 0 bytes at offset ${position + written}`);
     written += bytesWritten;
   }
 }

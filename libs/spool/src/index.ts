@@ -1,4 +1,11 @@
 export { Spool } from './spool';
 export { SpoolError, type SpoolErrorCode } from './errors';
 export { DEFAULT_OPTIONS, type FsyncPolicy, type SpoolOptions } from './options';
-export type { AppendResult, RejectReason, RejectedInput, SpoolEntry, SpoolInput, SpoolStats } from './types';
+export type {
+  AppendResult,
+  RejectReason,
+  RejectedInput,
+  SpoolEntry,
+  SpoolInput,
+  SpoolStats,
+} from './types';

@@ -5,7 +5,10 @@ import type { SpoolInput } from './types';
 /** Raises a SpoolError naming the first input field that cannot be stored; checks every input before any is admitted. */
 export function validateInputs(inputs: readonly SpoolInput[]): void {
   if (!Array.isArray(inputs)) {
-    throw new SpoolError('invalid_input', 'Spool.append expects an array of inputs; wrap a single input in [ ].');
+    throw new SpoolError(
+      'invalid_input',
+      'Spool.append expects an array of inputs; wrap a single input in [ ].',
+    );
   }
 
   for (let index = 0; index < inputs.length; index++) {
@@ -18,7 +21,11 @@ export function validateInputs(inputs: readonly SpoolInput[]): void {
     }
     const idBytes = Buffer.byteLength(input.id, 'utf8');
     if (idBytes > MAX_ID_BYTES) {
-      throw invalidInput(index, 'id', `is ${idBytes} UTF-8 bytes long; the maximum is ${MAX_ID_BYTES}`);
+      throw invalidInput(
+        index,
+        'id',
+        `is ${idBytes} UTF-8 bytes long; the maximum is ${MAX_ID_BYTES}`,
+      );
     }
     if (typeof input.receivedAt !== 'number' || !Number.isFinite(input.receivedAt)) {
       throw invalidInput(index, 'receivedAt', 'must be a finite number of epoch milliseconds');
@@ -30,8 +37,12 @@ export function validateInputs(inputs: readonly SpoolInput[]): void {
 }
 
 function invalidInput(index: number, field: string, problem: string): SpoolError {
-  return new SpoolError('invalid_input', `Invalid spool input at index ${index}: ${field} ${problem}.`, {
-    index,
-    field,
-  });
+  return new SpoolError(
+    'invalid_input',
+    `Invalid spool input at index ${index}: ${field} ${problem}.`,
+    {
+      index,
+      field,
+    },
+  );
 }

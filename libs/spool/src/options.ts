@@ -55,12 +55,20 @@ const KNOWN_KEYS = new Set([
 /** Fills in defaults and raises a SpoolError naming the first invalid option and how to fix it. */
 export function resolveOptions(options: SpoolOptions): ResolvedSpoolOptions {
   if (typeof options !== 'object' || options === null) {
-    throw invalid('options', options, 'Pass an object with at least directory, registry and logger.');
+    throw invalid(
+      'options',
+      options,
+      'Pass an object with at least directory, registry and logger.',
+    );
   }
 
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw invalid(key, (options as unknown as Record<string, unknown>)[key], `Remove it. Known options: ${[...KNOWN_KEYS].join(', ')}.`);
+      throw invalid(
+        key,
+        (options as unknown as Record<string, unknown>)[key],
+        `Remove it. Known options: ${[...KNOWN_KEYS].join(', ')}.`,
+      );
     }
   }
 
@@ -72,25 +80,50 @@ export function resolveOptions(options: SpoolOptions): ResolvedSpoolOptions {
     throw invalid('fsync', resolved.fsync, `Use one of ${FSYNC_POLICIES.join(', ')}.`);
   }
   if (!Number.isSafeInteger(resolved.fsyncIntervalMs) || resolved.fsyncIntervalMs < 1) {
-    throw invalid('fsyncIntervalMs', resolved.fsyncIntervalMs, 'Use a whole number of milliseconds of at least 1.');
+    throw invalid(
+      'fsyncIntervalMs',
+      resolved.fsyncIntervalMs,
+      'Use a whole number of milliseconds of at least 1.',
+    );
   }
   return resolved;
 }
 
 function validateDependencies(options: ResolvedSpoolOptions): void {
   if (typeof options.directory !== 'string' || options.directory.trim() === '') {
-    throw invalid('directory', options.directory, 'Use the path of a directory the process may write.');
+    throw invalid(
+      'directory',
+      options.directory,
+      'Use the path of a directory the process may write.',
+    );
   }
   // Duck typing, because a second copy of prom-client in node_modules has its own Registry class.
   const registry = options.registry as Partial<Registry> | undefined;
-  if (typeof registry?.registerMetric !== 'function' || typeof registry.removeSingleMetric !== 'function') {
+  if (
+    typeof registry?.registerMetric !== 'function' ||
+    typeof registry.removeSingleMetric !== 'function'
+  ) {
     throw invalid('registry', options.registry, 'Pass a prom-client Registry instance.');
   }
   if (options.registry === globalRegistry) {
-    throw invalid('registry', 'the global prom-client registry', 'Pass a Registry created for the service.');
+    throw invalid(
+      'registry',
+      globalRegistry,
+      'Pass a Registry created for the service.',
+      'the global prom-client registry',
+    );
   }
-  if (typeof options.logger?.error !== 'function' || typeof options.logger.info !== 'function') {
-    throw invalid('logger', options.logger, 'Pass a pino Logger, for example from createLogger() in @talaria/telemetry.');
+  const logger = options.logger as Partial<ResolvedSpoolOptions['logger']> | undefined;
+  if (
+    typeof logger?.error !== 'function' ||
+    typeof logger.warn !== 'function' ||
+    typeof logger.info !== 'function'
+  ) {
+    throw invalid(
+      'logger',
+      logger,
+      'Pass a pino Logger, for example from createLogger() in @talaria/telemetry.',
+    );
   }
 }
 
@@ -98,9 +131,17 @@ function validateSizes(options: ResolvedSpoolOptions): void {
   const { maxBytes, segmentBytes, maxMemoryEntries } = options;
 
   if (!Number.isSafeInteger(maxBytes) || maxBytes < MIN_SEGMENT_BYTES) {
-    throw invalid('maxBytes', maxBytes, `Use a whole number of bytes of at least ${MIN_SEGMENT_BYTES}.`);
+    throw invalid(
+      'maxBytes',
+      maxBytes,
+      `Use a whole number of bytes of at least ${MIN_SEGMENT_BYTES}.`,
+    );
   }
-  if (!Number.isSafeInteger(segmentBytes) || segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > maxBytes) {
+  if (
+    !Number.isSafeInteger(segmentBytes) ||
+    segmentBytes < MIN_SEGMENT_BYTES ||
+    segmentBytes > maxBytes
+  ) {
     throw invalid(
       'segmentBytes',
       segmentBytes,
@@ -111,7 +152,7 @@ function validateSizes(options: ResolvedSpoolOptions): void {
     throw invalid(
       'segmentBytes',
       segmentBytes,
-      `maxBytes / segmentBytes must be at most ${MAX_SEGMENT_COUNT}. Use at least ${Math.ceil(maxBytes / MAX_SEGMENT_COUNT)}.`,
+      `maxBytes / segmentBytes must be at most ${MAX_SEGMENT_COUNT}, so raise segmentBytes to at least ${Math.ceil(maxBytes / MAX_SEGMENT_COUNT)} or lower maxBytes.`,
     );
   }
   if (!Number.isSafeInteger(maxMemoryEntries) || maxMemoryEntries < 1) {
@@ -127,16 +168,32 @@ function withoutUndefined(options: SpoolOptions): SpoolOptions {
   return copy as unknown as SpoolOptions;
 }
 
-function invalid(option: string, value: unknown, fix: string): SpoolError {
-  return new SpoolError('invalid_options', `Invalid spool option ${option}: ${describe(value)}. ${fix}`, {
-    option,
-  });
+function invalid(
+  option: string,
+  value: unknown,
+  fix: string,
+  shownValue = describe(value),
+): SpoolError {
+  return new SpoolError(
+    'invalid_options',
+    `Invalid spool option ${option}: ${shownValue}. ${fix}`,
+    {
+      option,
+    },
+  );
 }
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+  if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value === null ||
+    value === undefined
+  ) {
     return String(value);
   }
-  return typeof value === 'object' ? `an object (${value.constructor?.name ?? 'no prototype'})` : typeof value;
+  return typeof value === 'object'
+    ? `an object (${value.constructor?.name ?? 'no prototype'})`
+    : typeof value;
 }

@@ -12,7 +12,11 @@ export function loggingRecoveryHooks(logger: Logger, metrics: SpoolMetrics): Rec
 
       // A torn tail is the normal trace of a crash during a write whose append never resolved.
       if (atTail) logger.warn(fields, 'skipped a torn record at the end of a spool segment');
-      else logger.error(fields, 'skipped corrupt bytes inside a spool segment; entries stored there are lost');
+      else
+        logger.error(
+          fields,
+          'skipped corrupt bytes inside a spool segment; entries stored there are lost',
+        );
     },
 
     corruptAcks(segment, corruptRecords, tornBytes) {

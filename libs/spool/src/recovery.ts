@@ -86,7 +86,11 @@ async function listSegmentFiles(directory: string): Promise<SegmentFiles[]> {
     const parsed = parseSegmentFileName(name);
     if (!parsed) continue;
 
-    const files = bySeq.get(parsed.firstSeq) ?? { firstSeq: parsed.firstSeq, hasLog: false, hasAcks: false };
+    const files = bySeq.get(parsed.firstSeq) ?? {
+      firstSeq: parsed.firstSeq,
+      hasLog: false,
+      hasAcks: false,
+    };
     if (parsed.kind === 'log') files.hasLog = true;
     else files.hasAcks = true;
     bySeq.set(parsed.firstSeq, files);
@@ -94,7 +98,11 @@ async function listSegmentFiles(directory: string): Promise<SegmentFiles[]> {
   return [...bySeq.values()].sort((left, right) => left.firstSeq - right.firstSeq);
 }
 
-async function readAckLog(segment: Segment, seqLimit: number, hooks: RecoveryHooks): Promise<Set<number>> {
+async function readAckLog(
+  segment: Segment,
+  seqLimit: number,
+  hooks: RecoveryHooks,
+): Promise<Set<number>> {
   const decoded = decodeAcks(await readFile(segment.ackPath));
   const acked = new Set<number>();
   for (const seq of decoded.seqs) {
@@ -135,7 +143,13 @@ async function readSegmentLog(
         const seq = recordSeqAt(record.source, record.position);
         if (seq <= segment.lastSeq || seq >= seqLimit) {
           // An intact record out of seq order cannot come from this spool's writer.
-          hooks.corrupt(segment, record.offset, record.offset + record.length, segment.lastSeq, false);
+          hooks.corrupt(
+            segment,
+            record.offset,
+            record.offset + record.length,
+            segment.lastSeq,
+            false,
+          );
           return true;
         }
 
@@ -154,7 +168,8 @@ async function readSegmentLog(
         state.diskOnlyCount++;
         return true;
       },
-      onCorrupt: (start, end) => hooks.corrupt(segment, start, end, segment.lastSeq, end === fileBytes),
+      onCorrupt: (start, end) =>
+        hooks.corrupt(segment, start, end, segment.lastSeq, end === fileBytes),
     });
     validEnd = result.validEnd;
   } finally {
@@ -193,6 +208,10 @@ async function removeOrphanAckLog(segment: Segment, hooks: RecoveryHooks): Promi
   try {
     await unlink(segment.ackPath);
   } catch (error) {
-    hooks.fileError(error, path.basename(segment.ackPath), 'delete the orphaned acknowledgement log');
+    hooks.fileError(
+      error,
+      path.basename(segment.ackPath),
+      'delete the orphaned acknowledgement log',
+    );
   }
 }

@@ -57,7 +57,12 @@ export async function scanSegment(
       handlers.onCorrupt(corruptStart, position);
       corruptStart = null;
     }
-    const record = { offset: position, length, source: window.data, position: window.indexOf(position) };
+    const record = {
+      offset: position,
+      length,
+      source: window.data,
+      position: window.indexOf(position),
+    };
     if (!handlers.onRecord(record)) return { stoppedAt: position, validEnd };
 
     position += length;
@@ -69,7 +74,11 @@ export async function scanSegment(
 }
 
 /** Returns the size of the intact record at `position`, or -1 when there is none. */
-async function intactRecordLength(window: FileWindow, position: number, end: number): Promise<number> {
+async function intactRecordLength(
+  window: FileWindow,
+  position: number,
+  end: number,
+): Promise<number> {
   if (!(await window.load(position, HEADER_BYTES))) return -1;
 
   const length = recordLengthAt(window.data, window.indexOf(position), end - position);

@@ -169,7 +169,10 @@ export class SegmentWriter {
     let end = start;
 
     // The first entry always goes in, because mustRoll() already started a new segment if needed.
-    while (end < entries.length && (end === start || bytes + entries[end].recordBytes <= this.settings.segmentBytes)) {
+    while (
+      end < entries.length &&
+      (end === start || bytes + entries[end].recordBytes <= this.settings.segmentBytes)
+    ) {
       bytes += entries[end].recordBytes;
       end++;
     }
@@ -179,7 +182,9 @@ export class SegmentWriter {
   private mustRoll(next: PendingEntry): boolean {
     const segment = this.active;
     if (!segment || !this.handle || segment.sealed) return true;
-    return segment.fileBytes > 0 && segment.fileBytes + next.recordBytes > this.settings.segmentBytes;
+    return (
+      segment.fileBytes > 0 && segment.fileBytes + next.recordBytes > this.settings.segmentBytes
+    );
   }
 
   /** Seals the active segment and opens a new one named `firstSeq`. */
@@ -220,7 +225,11 @@ export class SegmentWriter {
    * the next write does not follow a torn record. If that fails too, the
    * segment is sealed and the next write starts a new one.
    */
-  private async handleWriteFailure(entries: PendingEntry[], written: number, error: unknown): Promise<void> {
+  private async handleWriteFailure(
+    entries: PendingEntry[],
+    written: number,
+    error: unknown,
+  ): Promise<void> {
     const failed = entries.slice(written);
     for (const entry of failed) this.queuedBytes -= entry.recordBytes;
 

@@ -10,7 +10,9 @@ export function segmentLogName(firstSeq: number): string {
 }
 
 /** Parses a segment log or acknowledgement log file name; other names return null. */
-export function parseSegmentFileName(name: string): { firstSeq: number; kind: 'log' | 'acks' } | null {
+export function parseSegmentFileName(
+  name: string,
+): { firstSeq: number; kind: 'log' | 'acks' } | null {
   const match = NAME_PATTERN.exec(name);
   if (!match) return null;
 

@@ -16,12 +16,12 @@ export class SeqBitset {
   add(seq: number): void {
     const index = seq - this.base;
     if (index < 0 || index >= this.bits.length * 8) return;
-    this.bits[Math.floor(index / 8)] |= 1 << index % 8;
+    this.bits[Math.floor(index / 8)] |= 1 << (index % 8);
   }
 
   has(seq: number): boolean {
     const index = seq - this.base;
     if (index < 0 || index >= this.bits.length * 8) return false;
-    return (this.bits[Math.floor(index / 8)] & (1 << index % 8)) !== 0;
+    return (this.bits[Math.floor(index / 8)] & (1 << (index % 8))) !== 0;
   }
 }

@@ -100,7 +100,9 @@ export class Spool {
    */
   get full(): boolean {
     if (this.rejectedSinceSpaceFreed) return true;
-    return this.segments.logBytes + this.writer.queuedBytes + MIN_RECORD_BYTES > this.options.maxBytes;
+    return (
+      this.segments.logBytes + this.writer.queuedBytes + MIN_RECORD_BYTES > this.options.maxBytes
+    );
   }
 
   /**
@@ -116,9 +118,13 @@ export class Spool {
    */
   async append(inputs: SpoolInput[]): Promise<AppendResult> {
     if (this.state !== 'open') {
-      throw new SpoolError('closed', 'Cannot append: the spool is closing or closed. Open a new Spool.', {
-        directory: this.options.directory,
-      });
+      throw new SpoolError(
+        'closed',
+        'Cannot append: the spool is closing or closed. Open a new Spool.',
+        {
+          directory: this.options.directory,
+        },
+      );
     }
     validateInputs(inputs);
 
@@ -174,9 +180,13 @@ export class Spool {
   take(max: number): Promise<SpoolEntry[]> {
     if (!Number.isSafeInteger(max) || max < 1) {
       return Promise.reject(
-        new SpoolError('invalid_input', `Invalid take(max): ${String(max)}. Use a whole number of at least 1.`, {
-          max,
-        }),
+        new SpoolError(
+          'invalid_input',
+          `Invalid take(max): ${String(max)}. Use a whole number of at least 1.`,
+          {
+            max,
+          },
+        ),
       );
     }
     if (this.state !== 'open') return Promise.resolve([]);
@@ -208,6 +218,15 @@ export class Spool {
     segment.liveCount--;
     this.ackWriter.record(segment, seq);
     if (segment.liveCount === 0 && segment.sealed) this.ackWriter.retire(segment);
+  }
+
+  /**
+   * Resolves once the appends and acknowledgements made before the call are
+   * written to their files. It does not sync them beyond the fsync policy.
+   */
+  async flush(): Promise<void> {
+    await this.writer.drain();
+    await this.ackWriter.drain();
   }
 
   stats(): SpoolStats {
@@ -242,7 +261,11 @@ export class Spool {
   private async start(): Promise<void> {
     const { directory, maxMemoryEntries, logger } = this.options;
     await mkdir(directory, { recursive: true });
-    const recovered = await recoverSegments(directory, maxMemoryEntries, loggingRecoveryHooks(logger, this.metrics));
+    const recovered = await recoverSegments(
+      directory,
+      maxMemoryEntries,
+      loggingRecoveryHooks(logger, this.metrics),
+    );
 
     const reuse = this.adoptRecovered(recovered);
     await this.writer.start(this.nextSeq, reuse);
@@ -257,7 +280,12 @@ export class Spool {
     const pending = recovered.memoryEntries.length + recovered.diskOnlyCount;
     this.metrics.recovered.inc(pending);
     logger.info(
-      { directory, recoveredEntries: pending, diskOnlyEntries: recovered.diskOnlyCount, nextSeq: this.nextSeq },
+      {
+        directory,
+        recoveredEntries: pending,
+        diskOnlyEntries: recovered.diskOnlyCount,
+        nextSeq: this.nextSeq,
+      },
       'spool opened',
     );
   }
@@ -375,7 +403,8 @@ export class Spool {
    * are not lost, so the end is checked again here.
    */
   private dropUnreadableEntries(cursor: DiskCursor): void {
-    const atEnd = cursor.offset >= cursor.segment.committedBytes && !this.segments.after(cursor.segment);
+    const atEnd =
+      cursor.offset >= cursor.segment.committedBytes && !this.segments.after(cursor.segment);
     if (!atEnd || this.diskOnlyCount === 0) return;
 
     // NOTE: the segments of lost entries keep a liveCount above zero, so they are deleted only at the next open.

@@ -25,7 +25,8 @@ export async function makeTempDirectory(): Promise<string> {
 }
 
 export async function removeTempDirectories(): Promise<void> {
-  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
+  for (const directory of directories.splice(0))
+    await rm(directory, { recursive: true, force: true });
 }
 
 /** Opens a spool with its own registry and a logger whose lines are collected in `logs`. */
@@ -53,7 +54,11 @@ export async function openSpool(
 export function makeInput(index: number, bodyBytes = 100): SpoolInput {
   const prefix = `{"index":${index},"output":"`;
   const padding = 'x'.repeat(Math.max(0, bodyBytes - prefix.length - 2));
-  return { id: `alert-${index}`, receivedAt: 1_700_000_000_000 + index, body: `${prefix}${padding}"}` };
+  return {
+    id: `alert-${index}`,
+    receivedAt: 1_700_000_000_000 + index,
+    body: `${prefix}${padding}"}`,
+  };
 }
 
 export function makeInputs(from: number, count: number, bodyBytes = 100): SpoolInput[] {
@@ -65,7 +70,8 @@ export async function takeCount(spool: Spool, count: number, batch = 1000): Prom
   const entries: SpoolEntry[] = [];
   while (entries.length < count) {
     const taken = await spool.take(Math.min(batch, count - entries.length));
-    if (taken.length === 0) throw new Error(`take() returned [] after ${entries.length} of ${count} entries`);
+    if (taken.length === 0)
+      throw new Error(`take() returned [] after ${entries.length} of ${count} entries`);
     entries.push(...taken);
   }
   return entries;
@@ -102,4 +108,12 @@ export async function fileHandlePrototype(directory: string): Promise<Record<str
 
 export function bodies(entries: SpoolEntry[]): string[] {
   return entries.map((entry) => entry.body);
+}
+
+/** Size of an input's record in a segment file: a 30-byte header plus the UTF-8 id and body. */
+export function recordBytes(inputs: SpoolInput[]): number {
+  return inputs.reduce(
+    (sum, input) => sum + 30 + Buffer.byteLength(input.id) + Buffer.byteLength(input.body),
+    0,
+  );
 }

@@ -1,5 +1,13 @@
 import { SpoolError } from '../src';
-import { bodies, makeInput, makeInputs, makeTempDirectory, openSpool, removeTempDirectories, takeCount } from './helpers';
+import {
+  bodies,
+  makeInput,
+  makeInputs,
+  makeTempDirectory,
+  openSpool,
+  removeTempDirectories,
+  takeCount,
+} from './helpers';
 
 afterEach(removeTempDirectories);
 
@@ -12,10 +20,14 @@ describe('Spool append, take and ack', () => {
     const entries = await spool.take(10);
 
     expect(result.rejected).toEqual([]);
-    expect(result.accepted).toEqual(inputs.map((input, index) => ({ id: input.id, seq: index + 1 })));
+    expect(result.accepted).toEqual(
+      inputs.map((input, index) => ({ id: input.id, seq: index + 1 })),
+    );
     expect(bodies(entries)).toEqual(bodies(inputs as never));
     expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(entries.map((entry) => entry.receivedAt)).toEqual(inputs.map((input) => input.receivedAt));
+    expect(entries.map((entry) => entry.receivedAt)).toEqual(
+      inputs.map((input) => input.receivedAt),
+    );
     await spool.close();
   });
 
@@ -27,7 +39,9 @@ describe('Spool append, take and ack', () => {
     const first = await spool.take(2);
     const rest = await spool.take(10);
 
-    expect([...first, ...rest].map((entry) => entry.id)).toEqual([1, 2, 3, 4, 5, 6].map((index) => `alert-${index}`));
+    expect([...first, ...rest].map((entry) => entry.id)).toEqual(
+      [1, 2, 3, 4, 5, 6].map((index) => `alert-${index}`),
+    );
     await spool.close();
   });
 
@@ -112,13 +126,21 @@ describe('Spool append, take and ack', () => {
     const { spool } = await openSpool(await makeTempDirectory());
     const badInputs = [makeInput(1), { id: '', receivedAt: 1, body: '{}' }];
 
-    await expect(spool.append(badInputs)).rejects.toThrow('Invalid spool input at index 1: id must be a non-empty string.');
-    await expect(spool.append([{ id: 'a', receivedAt: Number.NaN, body: '{}' }])).rejects.toMatchObject({
+    await expect(spool.append(badInputs)).rejects.toThrow(
+      'Invalid spool input at index 1: id must be a non-empty string.',
+    );
+    await expect(
+      spool.append([{ id: 'a', receivedAt: Number.NaN, body: '{}' }]),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       context: { index: 0, field: 'receivedAt' },
     });
-    await expect(spool.append([{ id: 'a', receivedAt: 1, body: 42 as unknown as string }])).rejects.toThrow(/body must be a string/);
-    await expect(spool.append([{ id: 'x'.repeat(70_000), receivedAt: 1, body: '' }])).rejects.toThrow(/maximum is 65535/);
+    await expect(
+      spool.append([{ id: 'a', receivedAt: 1, body: 42 as unknown as string }]),
+    ).rejects.toThrow(/body must be a string/);
+    await expect(
+      spool.append([{ id: 'x'.repeat(70_000), receivedAt: 1, body: '' }]),
+    ).rejects.toThrow(/maximum is 65535/);
     expect(spool.stats().pendingEntries).toBe(0);
     await spool.close();
   });
@@ -126,7 +148,9 @@ describe('Spool append, take and ack', () => {
   it('rejects take with an invalid max', async () => {
     const { spool } = await openSpool(await makeTempDirectory());
 
-    await expect(spool.take(0)).rejects.toThrow('Invalid take(max): 0. Use a whole number of at least 1.');
+    await expect(spool.take(0)).rejects.toThrow(
+      'Invalid take(max): 0. Use a whole number of at least 1.',
+    );
     await expect(spool.take(1.5)).rejects.toThrow(SpoolError);
     await spool.close();
   });
@@ -145,7 +169,10 @@ describe('Spool append, take and ack', () => {
     const { spool } = await openSpool(await makeTempDirectory());
     await spool.close();
 
-    await expect(spool.append([makeInput(1)])).rejects.toMatchObject({ name: 'SpoolError', code: 'closed' });
+    await expect(spool.append([makeInput(1)])).rejects.toMatchObject({
+      name: 'SpoolError',
+      code: 'closed',
+    });
   });
 
   it('serves many entries through small takes', async () => {
@@ -155,7 +182,9 @@ describe('Spool append, take and ack', () => {
     const entries = await takeCount(spool, 250, 7);
     for (const entry of entries) spool.ack(entry.seq);
 
-    expect(entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 250 }, (_, index) => index + 1));
+    expect(entries.map((entry) => entry.seq)).toEqual(
+      Array.from({ length: 250 }, (_, index) => index + 1),
+    );
     expect(spool.stats().pendingEntries).toBe(0);
     await spool.close();
   });
