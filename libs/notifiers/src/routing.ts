@@ -18,13 +18,13 @@ function priorityRank(priority: string): number {
   return rank === -1 ? 0 : rank;
 }
 
-/** Whether `priority` is at least as severe as `minimum`. */
+/** Returns whether `priority` is at least as severe as `minimum`. */
 function isAtLeastPriority(priority: string, minimum: Priority): boolean {
   return priorityRank(priority) <= priorityRank(minimum);
 }
 
 /**
- * Whether an output with this route receives the finding. Every condition
+ * Returns whether an output with this route receives the finding. Every condition
  * must hold; an empty or absent list of rules, sources or tags matches all.
  */
 export function matchesRoute(finding: Finding, route: OutputRoute): boolean {

@@ -236,7 +236,7 @@ describe('WebhookOutput Retry-After under a fake clock', () => {
     jest.useRealTimers();
   });
 
-  /** Lets real network I/O run while the fake clock stands still. */
+  /** Lets real network I/O run while the fake clock is paused. */
   async function waitForRequestCount(count: number): Promise<void> {
     for (let turn = 0; turn < 100_000 && server.requests.length < count; turn += 1) {
       await new Promise((resolve) => setImmediate(resolve));

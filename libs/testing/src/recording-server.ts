@@ -66,7 +66,7 @@ export interface RecordingServer {
 
 /**
  * Starts an HTTP server on a loopback address and a free port that records
- * every request and answers with scripted responses: error statuses with
+ * every request and responds with scripted responses: error statuses with
  * headers such as Retry-After, slow replies, or a closed socket.
  */
 export async function startRecordingServer(

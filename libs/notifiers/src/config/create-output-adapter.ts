@@ -8,7 +8,7 @@ import { resolveSecret, type SecretSources } from './secret-source';
 export interface AdapterDependencies {
   /** Stream for `stdout` outputs; process.stdout by default. */
   stdout?: NodeJS.WritableStream;
-  /** Where `{ env }` and `{ file }` secrets are read from; the process environment and disk by default. */
+  /** Sources of `{ env }` and `{ file }` secrets: the process environment and disk by default. */
   secrets?: SecretSources;
 }
 

@@ -1,4 +1,4 @@
-/** Invalid output configuration; `issues` holds one message per problem, each naming its key path. */
+/** Invalid output configuration; `issues` contains one message per problem, each naming its key path. */
 export class OutputConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(

@@ -98,7 +98,7 @@ function readWebhookUrl(raw: PlainObject, path: string, issues: Issues): string 
     return '';
   }
   if (url.username !== '' || url.password !== '') {
-    // The value is not echoed because it holds a credential.
+    // The value is not echoed because it contains a credential.
     issues.push(
       `${path}.url: contains a user name or password; remove it and send credentials in headers with { env: NAME } or { file: PATH }`,
     );

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describeValue, isPlainObject, type Issues } from './config-readers';
 import { OutputConfigError } from './output-config-error';
 
-/** Where a secret is read from: an environment variable or a file, such as a mounted Kubernetes secret. */
+/** Reference to a secret in an environment variable or a file, such as a mounted Kubernetes secret. */
 export type SecretRef = { env: string } | { file: string };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -46,7 +46,7 @@ export class CircuitBreaker {
     return this.current;
   }
 
-  /** Whether a send could start now, without taking the half-open trial slot. */
+  /** Returns whether a send could start now, without taking the half-open trial slot. */
   canSend(): boolean {
     const state = this.state;
     return state === 'closed' || (state === 'half_open' && !this.trialInFlight);

@@ -2,7 +2,7 @@ import { stringifyJson, type Finding } from '@talaria/falco-event';
 
 import { RotatingFileWriter } from '../files/rotating-file-writer';
 
-/** Why a finding was given up on. */
+/** Reason an output gave up on a finding. */
 export type DeadLetterReason = 'queue_full' | 'not_retryable' | 'retries_exhausted';
 
 /** One line of the dead-letter file. */
@@ -19,7 +19,7 @@ export interface DeadLetterRecord {
   finding: Finding;
 }
 
-/** Where findings go that an output could not deliver. Shared by every output. */
+/** Store for findings that an output could not deliver, shared by every output. */
 export interface DeadLetterSink {
   /** Stores the records; rejects when they could not be stored. */
   write(records: DeadLetterRecord[]): Promise<void>;

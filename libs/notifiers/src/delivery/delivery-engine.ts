@@ -14,7 +14,7 @@ export interface RoutedChannel {
   route: OutputRoute;
 }
 
-/** Where one finding ended up, by output name. */
+/** Names of the outputs that delivered or dead-lettered one finding. */
 export interface DispatchOutcome {
   delivered: string[];
   deadLettered: string[];
@@ -61,7 +61,7 @@ export class DeliveryEngine {
 
   /**
    * Queues the finding on every matching output and returns how many matched.
-   * `onSettled` runs once, after the last of them settled; with no match it
+   * `onSettled` runs once, after the last of them settled. With no match it
    * runs at once with empty lists, and the finding is counted as unrouted.
    */
   dispatch(finding: Finding, onSettled: (outcome: DispatchOutcome) => void): number {

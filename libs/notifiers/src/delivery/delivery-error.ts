@@ -1,7 +1,7 @@
 /**
- * Error an adapter throws when a whole batch failed. `retryable` tells the
- * delivery engine whether another attempt can help; `retryAfterMs` is the wait
- * the destination requested, if it gave one.
+ * Error an adapter throws when a whole batch failed. `retryable` says whether
+ * another attempt can help. `retryAfterMs` is the wait in ms that the
+ * destination requested, if it sent one.
  */
 export class DeliveryError extends Error {
   readonly retryable: boolean;

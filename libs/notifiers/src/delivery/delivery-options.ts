@@ -1,7 +1,7 @@
 import { DEFAULT_CIRCUIT_OPTIONS, type CircuitBreakerOptions } from './circuit-breaker';
 import { definedOnly, resolveRetryPolicy, type RetryPolicy } from './retry-policy';
 
-/** How one output queues, batches and retries. Every field has a default. */
+/** Queue, batch and retry settings of one output. Every field has a default. */
 export interface DeliveryOptions {
   /** Maximum findings waiting in the queue; more are dead-lettered with reason `queue_full`. */
   maxQueue: number;

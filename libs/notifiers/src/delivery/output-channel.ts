@@ -35,7 +35,7 @@ export interface OutputChannelOptions extends DeliveryOverrides {
   logIntervalMs?: number;
 }
 
-/** What `drain` achieved before its deadline. */
+/** Counts from one `drain` call. */
 export interface DrainReport {
   output: string;
   /** Findings delivered while draining. */

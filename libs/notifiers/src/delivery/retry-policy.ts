@@ -26,10 +26,10 @@ export function backoffCeilingMs(attempt: number, policy: RetryPolicy): number {
 }
 
 /**
- * Computes the wait in ms before the next attempt. A destination's requested
- * wait replaces the backoff (capped at `maxRetryAfterMs`); otherwise the wait
- * is drawn uniformly from [0, ceiling] ("full jitter"), which spreads retries
- * from many forwarders instead of having them hit a recovering server together.
+ * Computes the wait in ms before the next attempt. A wait requested by the
+ * destination replaces the backoff, capped at `maxRetryAfterMs`. Otherwise the
+ * wait is drawn uniformly from [0, ceiling] ("full jitter"). The jitter spreads
+ * retries from many forwarders so they do not hit a recovering server together.
  */
 export function computeRetryDelayMs(
   attempt: number,

@@ -4,7 +4,7 @@ import { escapeAndTruncate } from '../text/escape-control-characters';
 import type { SendResult } from '../output';
 import { DeliveryError } from './delivery-error';
 
-/** Longest failure reason kept for logs and dead-letter records, in characters. */
+/** Maximum length in characters of a failure reason kept for logs and dead-letter records. */
 const MAX_REASON_LENGTH = 500;
 
 export interface FailedItem<T> {
@@ -23,9 +23,9 @@ export interface SendOutcome<T> {
 }
 
 /**
- * Splits a batch by the adapter's answer: a `SendResult` lists the failed
- * findings (everything else landed), and a thrown error fails the whole batch,
- * retryably unless it is a `DeliveryError` that says otherwise.
+ * Splits a batch by the adapter's result. A `SendResult` lists the failed
+ * findings, and everything else landed. A thrown error fails the whole batch,
+ * retryably unless it is a `DeliveryError` with `retryable: false`.
  */
 export function classifySendOutcome<T extends { finding: Finding }>(
   batch: readonly T[],

@@ -4,7 +4,7 @@ import type { OutputAdapter, SendResult } from '../../src/output';
 
 export type SendHandler = (batch: Finding[], call: number) => Promise<SendResult> | SendResult;
 
-/** Adapter whose answers a test scripts; records every batch it was given. */
+/** Adapter that returns results a test scripts and records every batch it receives. */
 export class ScriptedAdapter implements OutputAdapter {
   readonly type = 'scripted';
   readonly calls: Finding[][] = [];

@@ -27,7 +27,7 @@ const RESERVED_HEADERS = new Set([
   SIGNATURE_HEADER.toLowerCase(),
 ]);
 
-/** Whether a header name is set by the adapter and so cannot be configured. */
+/** Returns whether a header name is set by the adapter, which means it cannot be configured. */
 export function isReservedHeader(name: string): boolean {
   return RESERVED_HEADERS.has(name.toLowerCase());
 }

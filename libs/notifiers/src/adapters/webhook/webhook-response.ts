@@ -1,7 +1,7 @@
 import { escapeAndTruncate } from '../../text/escape-control-characters';
 import { parseRetryAfter } from './retry-after';
 
-/** Characters of a rejecting response body quoted in the failure reason. */
+/** Maximum characters of a rejecting response body quoted in the failure reason. */
 const BODY_EXCERPT_LENGTH = 200;
 
 /** Statuses other than 5xx after which the same request can succeed later. */
@@ -12,9 +12,9 @@ export type WebhookVerdict =
   | { delivered: false; retryable: boolean; reason: string; retryAfterMs?: number };
 
 /**
- * Decides what a webhook response means for delivery: 2xx delivered;
- * 408, 425, 429 and 5xx retryable, honouring Retry-After; anything else,
- * redirects included, rejected with the status and an excerpt of the body.
+ * Classifies a webhook response. 2xx is delivered. 408, 425, 429 and 5xx are
+ * retryable, with the wait from Retry-After. Anything else, redirects included,
+ * is rejected with the status and an excerpt of the body.
  */
 export function classifyWebhookResponse(
   status: number,
