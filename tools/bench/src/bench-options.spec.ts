@@ -1,0 +1,56 @@
+import { parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('fills in the defaults', () => {
+    const options = parseBenchOptions([], '/repo');
+
+    expect(options.seconds).toBe(10);
+    expect(options.connections).toBe(20);
+    expect(options.batchSize).toBe(500);
+    expect(options.scenarios).toEqual(['single', 'batched']);
+    expect(options.samplesPath).toBe('/repo/samples/falco-events.ndjson');
+    expect(options.outputPath).toBe('/repo/tools/bench/results/latest.json');
+    expect(options.json).toBe(false);
+    expect(options.cpuProfileDirectory).toBeUndefined();
+  });
+
+  it('reads the documented flags', () => {
+    const options = parseBenchOptions(
+      [
+        '--seconds',
+        '5',
+        '--json',
+        '--scenarios',
+        'batched',
+        '--batch-size',
+        '200',
+        '--rounds',
+        '1',
+      ],
+      '/repo',
+    );
+
+    expect(options.seconds).toBe(5);
+    expect(options.json).toBe(true);
+    expect(options.scenarios).toEqual(['batched']);
+    expect(options.batchSize).toBe(200);
+    expect(options.rounds).toBe(1);
+  });
+
+  it.each([
+    ['--seconds', '0'],
+    ['--seconds', '2.5'],
+    ['--connections', 'many'],
+    ['--batch-size', '10001'],
+  ])('rejects %s %s', (flag, value) => {
+    expect(() => parseBenchOptions([flag, value], '/repo')).toThrow(RangeError);
+  });
+
+  it('rejects an unknown scenario', () => {
+    expect(() => parseBenchOptions(['--scenarios', 'single,bulk'], '/repo')).toThrow(/bulk/);
+  });
+
+  it('rejects an unknown flag', () => {
+    expect(() => parseBenchOptions(['--secs', '5'], '/repo')).toThrow();
+  });
+});

@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+
+/** Request for one timed JSON.parse loop. */
+export interface ParseLoopRequest {
+  type: 'parse-loop';
+  lines: string[];
+  warmupSeconds: number;
+  seconds: number;
+}
+
+/** Alerts parsed in the timed part of the loop. */
+export interface ParseLoopResult {
+  type: 'parse-loop-result';
+  alerts: number;
+  seconds: number;
+}
+
+// The floor for batched ingest: JSON.parse over the alert lines, one line at a
+// time, in a process of its own like the servers.
+function parseFor(lines: readonly string[], seconds: number): ParseLoopResult {
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let alerts = 0;
+  let objects = 0;
+
+  while (performance.now() < deadline) {
+    for (const line of lines) {
+      // Counting objects keeps the engine from dropping an unused parse.
+      if (typeof JSON.parse(line) === 'object') objects += 1;
+    }
+    alerts += lines.length;
+  }
+
+  if (objects !== alerts) console.error(`${alerts - objects} alert lines were not JSON objects`);
+  return { type: 'parse-loop-result', alerts, seconds: (performance.now() - started) / 1000 };
+}
+
+process.once('message', (request: ParseLoopRequest) => {
+  parseFor(request.lines, request.warmupSeconds);
+  const result = parseFor(request.lines, request.seconds);
+  process.send?.(result, () => process.exit(0));
+});
+
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,77 @@
+import type { BenchOptions } from '../bench-options';
+import type { ProfileSummary } from '../profile/cpu-profile-summary';
+import type { BatchedIngestResult } from '../scenarios/batched-ingest-scenario';
+import type { SingleAlertsResult } from '../scenarios/single-alerts-scenario';
+import type { MachineInfo } from './machine-info';
+import type { MemoryResult } from './memory-summary';
+
+/** Everything one run measured, as written to the results file. */
+export interface BenchResults {
+  schema: 'talaria.bench/v1';
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineInfo;
+  settings: Omit<BenchOptions, 'json' | 'help' | 'outputPath' | 'samplesPath'>;
+  alerts: { source: string; count: number; skippedLines: number };
+  singleAlerts?: SingleAlertsResult;
+  batchedIngest?: BatchedIngestResult;
+  memory?: MemoryResult;
+  /** Present when the forwarder ran under --cpu-prof; its figures are then slower than normal. */
+  cpuProfiles?: ProfileSummary[];
+}
+
+/** Problems that make the run's figures untrustworthy, as sentences; empty when there are none. */
+export function findMeasurementProblems(results: BenchResults): string[] {
+  const problems: string[] = [];
+  const single = results.singleAlerts;
+  const batched = results.batchedIngest;
+
+  if (single) {
+    single.rounds.forEach((round, index) => {
+      problems.push(
+        ...loadProblems(`single alerts round ${index + 1}, bare server`, round.bare.load),
+      );
+      problems.push(
+        ...loadProblems(`single alerts round ${index + 1}, forwarder`, round.forwarder.load),
+      );
+    });
+    problems.push(...loadProblems('single alerts, forwarder at half rate', single.halfRate.load));
+    if (!single.delivery.complete) problems.push(deliveryProblem('single alerts', single.delivery));
+  }
+  if (batched) {
+    batched.rounds.forEach((round, index) => {
+      problems.push(
+        ...loadProblems(`batched ingest round ${index + 1}, forwarder`, round.forwarder.load),
+      );
+    });
+    if (!batched.delivery.complete)
+      problems.push(deliveryProblem('batched ingest', batched.delivery));
+  }
+  return problems;
+}
+
+function loadProblems(
+  phase: string,
+  load: { non2xx: number; errors: number; mismatches: number },
+): string[] {
+  if (load.non2xx === 0 && load.errors === 0 && load.mismatches === 0) return [];
+  return [
+    `${phase}: ${load.non2xx} non-2xx replies, ${load.errors} connection errors and ${load.mismatches} unexpected reply bodies`,
+  ];
+}
+
+function deliveryProblem(
+  scenario: string,
+  delivery: {
+    acceptedByForwarder: number;
+    confirmedByClients: number;
+    outputLines: number;
+    settled: boolean;
+  },
+): string {
+  const state = delivery.settled ? 'settled' : 'still changing when the wait ended';
+  return (
+    `${scenario}: the output has ${delivery.outputLines} lines but the forwarder accepted ` +
+    `${delivery.acceptedByForwarder} alerts (clients saw ${delivery.confirmedByClients} accepted); the output was ${state}`
+  );
+}

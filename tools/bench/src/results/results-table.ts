@@ -1,0 +1,129 @@
+import type { BenchResults } from './bench-results';
+import type { LimitCheck, RatioCheck } from './ratios';
+
+type Row = [figure: string, measured: string, target: string, met: string];
+
+/** Formats the results as a plain-text table, one section per scenario. */
+export function formatResultsTable(results: BenchResults): string {
+  const rows: Array<Row | string> = [];
+  const single = results.singleAlerts;
+  const batched = results.batchedIngest;
+  const memory = results.memory;
+
+  if (single) {
+    rows.push(
+      `Single alerts, keep-alive, ${single.connections} connections (median of ${single.rounds.length} rounds)`,
+    );
+    rows.push(['bare Node http server', `${rate(single.bareRequestsPerSecond)} req/s`, '', '']);
+    rows.push(['forwarder', `${rate(single.forwarderRequestsPerSecond)} req/s`, '', '']);
+    rows.push(ratioRow('forwarder / bare server', single.throughputRatio));
+    rows.push(
+      limitRow(
+        `forwarder p99 at ${rate(single.halfRate.requestedRate)} req/s (half)`,
+        single.halfRate.p99LatencyMs,
+        (value) => `${value.toFixed(2)} ms`,
+      ),
+    );
+    rows.push(deliveryRow(single.delivery));
+  }
+
+  if (batched) {
+    rows.push(
+      `Batched NDJSON, ${batched.batchSize} alerts per request, ${batched.connections} connections ` +
+        `(median of ${batched.rounds.length} rounds)`,
+    );
+    rows.push(['JSON.parse loop', `${rate(batched.jsonParseAlertsPerSecond)} alerts/s`, '', '']);
+    rows.push(['forwarder, accepted', `${rate(batched.acceptedAlertsPerSecond)} alerts/s`, '', '']);
+    rows.push([
+      'forwarder, delivered',
+      `${rate(batched.deliveredAlertsPerSecond)} alerts/s`,
+      '',
+      '',
+    ]);
+    rows.push(ratioRow('delivered / JSON.parse', batched.throughputRatio));
+    rows.push(deliveryRow(batched.delivery));
+  }
+
+  if (memory) {
+    rows.push('Memory');
+    rows.push(limitRow('forwarder max RSS under load', memory.forwarderMaxRssBytes, megabytes));
+    if (memory.bareServerMaxRssBytes !== undefined) {
+      rows.push(['bare server max RSS', megabytes(memory.bareServerMaxRssBytes), '', '']);
+    }
+  }
+
+  const otherCpu = otherProcessesCpu(results);
+  if (otherCpu !== undefined) {
+    rows.push('Shared machine');
+    rows.push([
+      'other processes, max CPU in a phase',
+      `${otherCpu.toFixed(0)} % of a core`,
+      '',
+      '',
+    ]);
+  }
+
+  return renderRows(rows);
+}
+
+/** Highest CPU use of processes outside the benchmark during any measured phase. */
+function otherProcessesCpu(results: BenchResults): number | undefined {
+  const usages = [
+    ...(results.singleAlerts?.rounds.flatMap((round) => [
+      round.bare.usage,
+      round.forwarder.usage,
+    ]) ?? []),
+    ...(results.singleAlerts ? [results.singleAlerts.halfRate.usage] : []),
+    ...(results.batchedIngest?.rounds.map((round) => round.forwarder.usage) ?? []),
+  ];
+  if (usages.length === 0) return undefined;
+  return Math.max(...usages.map((usage) => usage.otherProcessesCpuPercent));
+}
+
+function ratioRow(figure: string, check: RatioCheck): Row {
+  const measured = check.ratio === null ? 'n/a' : `${(check.ratio * 100).toFixed(1)} %`;
+  return [figure, measured, `>= ${check.minimumRatio * 100} %`, yesNo(check.met)];
+}
+
+function limitRow(figure: string, check: LimitCheck, format: (value: number) => string): Row {
+  return [figure, format(check.measured), `< ${format(check.limit)}`, yesNo(check.met)];
+}
+
+function deliveryRow(delivery: {
+  outputLines: number;
+  acceptedByForwarder: number;
+  complete: boolean;
+}): Row {
+  return [
+    'output lines / alerts accepted',
+    `${delivery.outputLines} / ${delivery.acceptedByForwarder}`,
+    'equal',
+    delivery.complete ? 'ok' : 'INCOMPLETE',
+  ];
+}
+
+function renderRows(rows: Array<Row | string>): string {
+  const tableRows = rows.filter((row): row is Row => typeof row !== 'string');
+  const widths = [0, 1, 2].map((column) => Math.max(...tableRows.map((row) => row[column].length)));
+
+  return rows
+    .map((row) => {
+      if (typeof row === 'string') return `\n${row}`;
+      const [figure, measured, target, met] = row;
+      return `  ${figure.padEnd(widths[0])}  ${measured.padStart(widths[1])}  ${target.padEnd(widths[2])}  ${met}`.trimEnd();
+    })
+    .join('\n')
+    .trimStart();
+}
+
+function rate(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+function yesNo(met: boolean): string {
+  return met ? 'met' : 'MISSED';
+}

@@ -1,0 +1,17 @@
+import type { AlertCorpus } from '../alerts/alert-corpus';
+import type { BenchOptions } from '../bench-options';
+
+/** What every scenario needs: the options, the alerts and how to reach the servers. */
+export interface ScenarioContext {
+  options: BenchOptions;
+  corpus: AlertCorpus;
+  /** Bearer token the forwarder children accept. */
+  token: string;
+  /** Variable of `childEnv` that holds the token. */
+  tokenVariable: string;
+  childEnv: NodeJS.ProcessEnv;
+  /** Node flags for forwarder children, such as --cpu-prof. */
+  forwarderExecArgv: string[];
+  /** Writes a progress line to stderr. */
+  progress(message: string): void;
+}

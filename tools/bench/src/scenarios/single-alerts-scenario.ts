@@ -1,0 +1,111 @@
+import { runLoad, type LoadOptions, type LoadResult } from '../load/run-load';
+import { median } from '../results/median';
+import { checkBelow, checkRatio, type LimitCheck, type RatioCheck } from '../results/ratios';
+import { TARGETS } from '../results/targets';
+import { waitForDelivery, type DeliveryCheck } from './delivery-check';
+import { measurePhase, type PhaseUsage } from './phase-meter';
+import type { ScenarioContext } from './scenario-context';
+import { withBareServer, withForwarder } from './server-lifetimes';
+
+/** The forwarder's reply to one accepted alert. */
+const ACCEPTED_ONE = '{"accepted":1,"rejected":[]}';
+
+export interface MeasuredLoad {
+  load: LoadResult;
+  usage: PhaseUsage;
+}
+
+export interface SingleAlertsResult {
+  connections: number;
+  /** One bare-server phase and one forwarder phase per round, run back to back. */
+  rounds: Array<{ bare: MeasuredLoad; forwarder: MeasuredLoad }>;
+  /** Median over the rounds. */
+  bareRequestsPerSecond: number;
+  /** Median over the rounds. */
+  forwarderRequestsPerSecond: number;
+  /** Median forwarder requests/s over median bare server requests/s. */
+  throughputRatio: RatioCheck;
+  halfRate: MeasuredLoad & {
+    /** Requests/s asked of autocannon: half the forwarder's median maximum. */
+    requestedRate: number;
+    p99LatencyMs: LimitCheck;
+  };
+  delivery: DeliveryCheck;
+}
+
+/**
+ * One Falco alert per POST on keep-alive connections, the way Falco's
+ * http_output sends. Rounds alternate a bare Node http server and the
+ * forwarder with its whole pipeline; then the forwarder runs at half its rate.
+ */
+export async function runSingleAlertsScenario(
+  context: ScenarioContext,
+): Promise<SingleAlertsResult> {
+  const { options } = context;
+  const load = (url: string, extra: Partial<LoadOptions> = {}) =>
+    runLoad({
+      url,
+      connections: options.connections,
+      seconds: options.seconds,
+      bodies: context.corpus.lines,
+      contentType: 'application/json',
+      token: context.token,
+      expectBody: ACCEPTED_ONE,
+      ...extra,
+    });
+
+  return withBareServer(context, (bare) =>
+    withForwarder(context, async (forwarder, outputPath) => {
+      const clientRuns: LoadResult[] = [];
+      if (options.warmupSeconds > 0) {
+        context.progress(
+          `single alerts: warming up both servers for ${options.warmupSeconds} s each`,
+        );
+        await load(bare.url, { seconds: options.warmupSeconds });
+        clientRuns.push(await load(forwarder.url, { seconds: options.warmupSeconds }));
+      }
+
+      const rounds: SingleAlertsResult['rounds'] = [];
+      for (let round = 1; round <= options.rounds; round += 1) {
+        context.progress(
+          `single alerts: round ${round} of ${options.rounds}, ${options.connections} connections`,
+        );
+        const bareRun = await measurePhase(bare, () => load(bare.url));
+        const forwarderRun = await measurePhase(forwarder, () => load(forwarder.url));
+        clientRuns.push(forwarderRun.result);
+        rounds.push({
+          bare: { load: bareRun.result, usage: bareRun.usage },
+          forwarder: { load: forwarderRun.result, usage: forwarderRun.usage },
+        });
+      }
+
+      const bareRate = median(rounds.map((round) => round.bare.load.requestsPerSecond));
+      const forwarderRate = median(rounds.map((round) => round.forwarder.load.requestsPerSecond));
+      const requestedRate = Math.max(1, Math.floor(forwarderRate / 2));
+      context.progress(`single alerts: forwarder at ${requestedRate} requests/s, half its maximum`);
+      const half = await measurePhase(forwarder, () =>
+        load(forwarder.url, { overallRate: requestedRate }),
+      );
+      clientRuns.push(half.result);
+
+      context.progress('single alerts: waiting for the forwarder to deliver what it accepted');
+      const confirmed = clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
+      const { check } = await waitForDelivery(forwarder, outputPath, confirmed);
+
+      return {
+        connections: options.connections,
+        rounds,
+        bareRequestsPerSecond: bareRate,
+        forwarderRequestsPerSecond: forwarderRate,
+        throughputRatio: checkRatio(forwarderRate, bareRate, TARGETS.singleAlertThroughputRatio),
+        halfRate: {
+          load: half.result,
+          usage: half.usage,
+          requestedRate,
+          p99LatencyMs: checkBelow(half.result.latencyMs.p99, TARGETS.p99LatencyAtHalfRateMs),
+        },
+        delivery: check,
+      };
+    }),
+  );
+}
