@@ -31,8 +31,8 @@ export function tableCrc32(data: Uint8Array, initial = 0): number {
   return ~crc >>> 0;
 }
 
-// zlib.crc32 is native and much faster, but Node added it only in 20.15 and
-// 22.2, while this package supports every Node 20 release.
+// zlib.crc32 is native and much faster, but Node 20 has it only from 20.15.0
+// on (see that release's notes), while this package supports every Node 20 release.
 const nativeCrc32 = (zlib as { crc32?: Crc32 }).crc32;
 
 export const crc32: Crc32 = nativeCrc32 ?? tableCrc32;

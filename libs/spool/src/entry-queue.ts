@@ -20,7 +20,7 @@ export class EntryQueue<T> {
   /** Removes and returns up to `max` items from the front. */
   shift(max: number): T[] {
     const end = Math.min(this.head + max, this.items.length);
-    const taken = this.items.slice(this.head, end);
+    const removed = this.items.slice(this.head, end);
     this.head = end;
 
     // Drop the consumed front once it is at least half the array, so memory is returned.
@@ -28,6 +28,6 @@ export class EntryQueue<T> {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return taken;
+    return removed;
   }
 }

@@ -20,7 +20,7 @@ export async function writeFully(
   }
 }
 
-/** Calls fsync on a directory, so that files created in it survive a power loss (Linux and macOS). */
+/** Calls fsync on a directory, so that the files created in it survive a power loss. */
 export async function syncDirectory(directory: string): Promise<void> {
   const handle = await open(directory, 'r');
   try {

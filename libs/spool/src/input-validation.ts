@@ -2,7 +2,10 @@ import { SpoolError } from './errors';
 import { MAX_ID_BYTES } from './record-codec';
 import type { SpoolInput } from './types';
 
-/** Raises a SpoolError naming the first input field that cannot be stored; checks every input before any is admitted. */
+/**
+ * Raises a SpoolError naming the first input field that cannot be stored.
+ * Every input is checked before any is admitted.
+ */
 export function validateInputs(inputs: readonly SpoolInput[]): void {
   if (!Array.isArray(inputs)) {
     throw new SpoolError(

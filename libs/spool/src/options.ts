@@ -6,7 +6,7 @@ import { SpoolError } from './errors';
 export type FsyncPolicy = 'always' | 'interval' | 'never';
 
 export interface SpoolOptions {
-  /** Directory of the segment files; created if missing. Only one open Spool may use it at a time. */
+  /** Directory of the segment files, created if missing. Only one open Spool may use it at a time. */
   directory: string;
   /** Registry that receives the `talaria_spool_*` metrics. The global prom-client registry is rejected. */
   registry: Registry;
@@ -16,7 +16,7 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** Size in bytes at which the spool starts a new segment file. Default 64 MiB. */
   segmentBytes?: number;
-  /** Maximum entries waiting in memory; later entries wait on disk only. Default 100,000. */
+  /** Maximum number of entries waiting in memory. Later entries wait on disk only. Default 100,000. */
   maxMemoryEntries?: number;
   /** fdatasync policy, see the README. Default `interval`. */
   fsync?: FsyncPolicy;

@@ -8,11 +8,11 @@ import { scanSegment } from './segment-scanner';
 import { SeqBitset } from './seq-bitset';
 import type { SpoolEntry } from './types';
 
-/** What recovery found, and what it reports while it reads. */
+/** Callbacks through which recovery reports the problems it finds. */
 export interface RecoveryHooks {
   /** A corrupt byte range was skipped. `afterSeq` is the seq of the last intact record before it. */
   corrupt(segment: Segment, start: number, end: number, afterSeq: number, atTail: boolean): void;
-  /** Acknowledgement log records were skipped; their entries will be delivered again. */
+  /** Acknowledgement log records were skipped, so their entries will be delivered again. */
   corruptAcks(segment: Segment, corruptRecords: number, tornBytes: number): void;
   /** A file operation failed that recovery can do without (truncating a torn tail, deleting an orphan). */
   fileError(error: unknown, file: string, action: string): void;

@@ -143,8 +143,8 @@ class FileWindow {
     await this.read(offset, this.chunkBytes);
   }
 
-  private async read(offset: number, wanted: number): Promise<void> {
-    const size = Math.min(wanted, this.end - offset);
+  private async read(offset: number, requestedBytes: number): Promise<void> {
+    const size = Math.min(requestedBytes, this.end - offset);
     const buffer = Buffer.allocUnsafe(size);
     let filled = 0;
 

@@ -9,7 +9,7 @@ export function segmentLogName(firstSeq: number): string {
   return `${String(firstSeq).padStart(20, '0')}.log`;
 }
 
-/** Parses a segment log or acknowledgement log file name; other names return null. */
+/** Parses a segment log or acknowledgement log file name, or returns null for any other name. */
 export function parseSegmentFileName(
   name: string,
 ): { firstSeq: number; kind: 'log' | 'acks' } | null {
@@ -34,7 +34,7 @@ export class Segment {
   lastSeq: number;
   /** Bytes written to the log file, including a failed write's leftovers that could not be truncated. */
   fileBytes = 0;
-  /** Bytes of records that are acknowledged to the appender and that readers may read. */
+  /** Bytes of records whose appends resolved, which readers may read. */
   committedBytes = 0;
   /** Committed records not yet acknowledged. */
   liveCount = 0;

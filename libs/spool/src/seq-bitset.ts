@@ -12,7 +12,7 @@ export class SeqBitset {
     this.bits = new Uint8Array(Math.ceil(Math.max(capacity, 0) / 8));
   }
 
-  /** Adds `seq`; a seq outside the range is ignored. */
+  /** Adds `seq` if it is within the range. */
   add(seq: number): void {
     const index = seq - this.base;
     if (index < 0 || index >= this.bits.length * 8) return;

@@ -27,12 +27,14 @@ export class SpoolMetrics {
   private readStats: (() => SpoolStats) | null = null;
 
   constructor(private readonly registry: Registry) {
-    const taken = METRIC_NAMES.find((name) => registry.getSingleMetric(name) !== undefined);
-    if (taken) {
+    const registeredName = METRIC_NAMES.find(
+      (name) => registry.getSingleMetric(name) !== undefined,
+    );
+    if (registeredName) {
       throw new SpoolError(
         'invalid_options',
-        `Invalid spool option registry: it already contains ${taken}. Pass a separate Registry to each open Spool, or close the other Spool first.`,
-        { option: 'registry', metric: taken },
+        `Invalid spool option registry: it already contains ${registeredName}. Pass a separate Registry to each open Spool, or close the other Spool first.`,
+        { option: 'registry', metric: registeredName },
       );
     }
 
@@ -66,7 +68,7 @@ export class SpoolMetrics {
     });
     new Gauge({
       name: 'talaria_spool_oldest_pending_age_seconds',
-      help: 'Seconds since the pending spool entry with the lowest seq was received; 0 when none is pending.',
+      help: 'Seconds since the pending spool entry with the lowest seq was received, or 0 when none is pending.',
       registers,
       collect() {
         this.set(stat((stats) => (stats.oldestPendingAgeMs ?? 0) / 1000, 0));
@@ -94,12 +96,12 @@ export class SpoolMetrics {
     });
     this.readErrors = new Counter({
       name: 'talaria_spool_read_errors_total',
-      help: 'Failed reads of entries that wait on disk only; each failure is retried after 1 s.',
+      help: 'Failed reads of entries that wait on disk only. Each failed read is retried after 1 s.',
       registers,
     });
     this.corruptRecords = new Counter({
       name: 'talaria_spool_corrupt_records_total',
-      help: 'Corrupt or torn byte ranges skipped while reading segment files; each range counts once.',
+      help: 'Corrupt or torn byte ranges skipped while reading segment files, each range counted once.',
       registers,
     });
   }

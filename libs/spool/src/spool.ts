@@ -96,7 +96,7 @@ export class Spool {
   /**
    * True from the moment an entry is rejected with `spool_full` until a
    * fully acknowledged segment is deleted, and whenever not even the smallest
-   * record would fit. Meant for a readiness probe.
+   * record would fit. Use it in a readiness probe.
    */
   get full(): boolean {
     if (this.rejectedSinceSpaceFreed) return true;
@@ -270,7 +270,7 @@ export class Spool {
     const reuse = this.adoptRecovered(recovered);
     await this.writer.start(this.nextSeq, reuse);
 
-    // Deleted only now, when the new active segment's name keeps the next seq on disk.
+    // Delete fully acknowledged segments only now, because the new active segment's file name records the next seq.
     for (const segment of recovered.segments) {
       if (segment !== reuse && segment.liveCount === 0) this.ackWriter.retire(segment);
     }
@@ -325,7 +325,7 @@ export class Spool {
         continue;
       }
 
-      // Memory is full, or older entries wait on disk: keep this one on disk only so order holds.
+      // Keep the entry on disk only when memory is full or older entries wait on disk, so order holds.
       if (this.diskOnlyCount === 0) {
         this.diskCursor = { segment: entry.segment as Segment, offset: entry.offset };
         this.diskHeadReceivedAt = entry.receivedAt;
@@ -362,11 +362,14 @@ export class Spool {
 
   private async refill(): Promise<void> {
     const cursor = this.diskCursor as DiskCursor;
-    const wanted = Math.min(this.options.maxMemoryEntries - this.memory.length, this.diskOnlyCount);
+    const maxEntries = Math.min(
+      this.options.maxMemoryEntries - this.memory.length,
+      this.diskOnlyCount,
+    );
     let result: DiskReadResult;
 
     try {
-      result = await readDiskEntries(this.segments, cursor, wanted, (segment, start, end) =>
+      result = await readDiskEntries(this.segments, cursor, maxEntries, (segment, start, end) =>
         this.reportCorruptRead(segment, start, end),
       );
     } catch (error) {

@@ -20,7 +20,7 @@ export interface SpoolEntry extends SpoolInput {
   seq: number;
 }
 
-/** Why {@link Spool.append} did not keep an entry. */
+/** Reason that {@link Spool.append} did not keep an entry. */
 export type RejectReason =
   /** Writing the entry would take the segment files past `maxBytes`. */
   | 'spool_full'
@@ -56,7 +56,7 @@ export interface SpoolStats {
   diskOnlyEntries: number;
   /** Entries returned by {@link Spool.take} and not yet acknowledged. */
   takenEntries: number;
-  /** Age in ms of the pending entry with the lowest seq, measured from its `receivedAt`; null when nothing is pending. */
+  /** Age in ms of the pending entry with the lowest seq, measured from its `receivedAt`, or null when nothing is pending. */
   oldestPendingAgeMs: number | null;
   /** Same as {@link Spool.full}. */
   full: boolean;

@@ -101,7 +101,7 @@ describe('record format', () => {
     },
   );
 
-  it('reports one range for a damaged record and resumes after it', async () => {
+  it('reports one range per corrupt record', async () => {
     const entries = [
       encodable(1, 'a'.repeat(50)),
       encodable(2, 'b'.repeat(50)),

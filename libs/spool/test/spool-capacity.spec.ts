@@ -46,7 +46,7 @@ describe('Spool maxBytes bound', () => {
     await spool.close();
   });
 
-  it('rejects an entry larger than maxBytes as too_large and keeps the others', async () => {
+  it('rejects oversized entries as too_large', async () => {
     const { spool, registry } = await openSpool(await makeTempDirectory(), BOUNDED);
 
     const result = await spool.append([

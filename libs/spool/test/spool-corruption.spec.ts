@@ -62,7 +62,7 @@ describe('Spool recovery from damaged files', () => {
     await second.spool.close();
   });
 
-  it('skips a corrupt record in the middle and keeps the records after it', async () => {
+  it('skips a corrupt record mid-segment', async () => {
     const directory = await makeTempDirectory();
     const log = await writeFiveEntries(directory);
     const content = await readFile(log);
@@ -134,7 +134,7 @@ describe('Spool recovery from damaged files', () => {
     await third.spool.close();
   });
 
-  it('delivers again an entry whose acknowledgement record is corrupt', async () => {
+  it('replays an entry whose ack is corrupt', async () => {
     const directory = await makeTempDirectory();
     const first = await openSpool(directory);
     await first.spool.append(makeInputs(1, 3));

@@ -88,7 +88,7 @@ describe('Spool options', () => {
     await spool.close();
   });
 
-  it('rejects a registry that already has the spool metrics until the other spool closes', async () => {
+  it('rejects a registry already in use', async () => {
     const registry = new Registry();
     const first = await openWith({ registry });
 

@@ -45,7 +45,7 @@ describe('Spool segments', () => {
     await spool.close();
   });
 
-  it('deletes a sealed segment once all its entries are acknowledged, in any order', async () => {
+  it('deletes a fully acknowledged sealed segment', async () => {
     const directory = await makeTempDirectory();
     const { spool } = await openSpool(directory, SMALL_SEGMENTS);
     await spool.append(makeInputs(1, 9));

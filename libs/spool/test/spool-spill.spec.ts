@@ -15,7 +15,7 @@ function seqRange(from: number, to: number): number[] {
 }
 
 describe('Spool beyond maxMemoryEntries', () => {
-  it('keeps later entries on disk only and serves all of them in order', async () => {
+  it('spills to disk and keeps order', async () => {
     const { spool } = await openSpool(await makeTempDirectory(), {
       maxMemoryEntries: 4,
       ...SMALL_SEGMENTS,
@@ -87,7 +87,7 @@ describe('Spool beyond maxMemoryEntries', () => {
     await spool.close();
   });
 
-  it('recovers more entries than fit in memory, skipping acknowledged ones, in order', async () => {
+  it('recovers beyond memory, skipping acknowledged entries', async () => {
     const directory = await makeTempDirectory();
     const first = await openSpool(directory, SMALL_SEGMENTS);
     await first.spool.append(makeInputs(1, 40));
