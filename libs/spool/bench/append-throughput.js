@@ -5,6 +5,7 @@
 //   node libs/spool/bench/append-throughput.js --entries 100000 --group 20 --fsync interval
 //
 // With --consume, a consumer takes and acknowledges entries at the same time.
+const { Buffer } = require('node:buffer');
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
