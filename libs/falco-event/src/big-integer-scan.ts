@@ -5,50 +5,109 @@ export interface UnsafeIntegerLiteral {
   /** Offset just past the last digit. */
   end: number;
   value: bigint;
+  /** Property name when the literal directly follows `"name":` without escapes, else undefined. */
+  key?: string;
 }
 
 const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 
 // Any integer beyond the safe range has at least 16 digits, so shorter runs never matter.
-const LONG_DIGIT_RUN = /-?\d{16,}/g;
-const HAS_LONG_DIGIT_RUN = /\d{16}/;
-
-/** Returns whether `text` contains a digit run long enough to hold an unsafe integer. */
-export function mayContainUnsafeInteger(text: string): boolean {
-  return HAS_LONG_DIGIT_RUN.test(text);
-}
+const MIN_RUN = MAX_SAFE_DIGITS.length;
 
 /**
- * Finds integer literals outside JSON strings that exceed Number.MAX_SAFE_INTEGER
- * in magnitude. Literals that JSON would reject (leading zeros, a sign other than
- * a single minus, digits glued to other characters) are left alone so that
- * JSON.parse still reports them. Runs inside strings are skipped by tracking
- * quotes with indexOf, which costs one step per string rather than per character.
+ * Finds integer literals in value position (after `:`, `,`, `[` or at the start,
+ * before `,`, `]`, `}` or the end) that exceed Number.MAX_SAFE_INTEGER in
+ * magnitude. Literals that JSON would reject (leading zeros, a sign other than a
+ * single minus, digits glued to other characters) are left alone so that
+ * JSON.parse still reports them.
+ *
+ * With `insideStrings: 'skip'`, digit runs inside string literals are skipped by
+ * tracking quotes with indexOf, one step per string. With `'ignore'` that
+ * tracking is left out, which is faster but may return a run from inside a string
+ * such as `"a, 12345678901234567890, b"`. Replacing such a run with a quoted
+ * stand-in always breaks the JSON: the stand-in's opening quote ends the string
+ * and a letter follows. So a caller can try `'ignore'` first and rescan with
+ * `'skip'` when JSON.parse fails.
  */
-export function findUnsafeIntegers(text: string): UnsafeIntegerLiteral[] {
+export function findUnsafeIntegers(
+  text: string,
+  insideStrings: 'skip' | 'ignore',
+): UnsafeIntegerLiteral[] {
   const found: UnsafeIntegerLiteral[] = [];
-  const strings = new StringTracker(text);
-  const pattern = new RegExp(LONG_DIGIT_RUN.source, 'g');
+  let strings: StringTracker | undefined;
 
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const start = match.index;
-    const end = start + match[0].length;
-
-    const stringEnd = strings.endOfStringContaining(start);
-    if (stringEnd !== -1) {
-      pattern.lastIndex = stringEnd + 1;
-      continue;
+  for (let run = findDigitRun(text, 0); run !== undefined; run = findDigitRun(text, run.end)) {
+    if (insideStrings === 'skip') {
+      strings ??= new StringTracker(text);
+      const stringEnd = strings.endOfStringContaining(run.start);
+      if (stringEnd !== -1) {
+        run.end = stringEnd + 1;
+        continue;
+      }
     }
 
-    if (!isStandaloneInteger(text, start, end)) continue;
+    const start = text.charCodeAt(run.start - 1) === 45 ? run.start - 1 : run.start;
+    if (!isStandaloneInteger(text, start, run.end)) continue;
 
-    const literal = match[0];
+    const literal = text.slice(start, run.end);
     if (!exceedsSafeRange(literal)) continue;
 
-    found.push({ start, end, value: BigInt(literal) });
+    found.push({ start, end: run.end, value: BigInt(literal), key: precedingKey(text, start) });
   }
 
   return found;
+}
+
+interface DigitRun {
+  start: number;
+  end: number;
+}
+
+/**
+ * Returns the first run of at least 16 ASCII digits at or after `from`. Probes
+ * every 16th character, because any such run must cover one of the probes, so a
+ * text without long runs costs about length / 16 steps.
+ */
+function findDigitRun(text: string, from: number): DigitRun | undefined {
+  let probe = from + MIN_RUN - 1;
+
+  while (probe < text.length) {
+    if (!isDigit(text.charCodeAt(probe))) {
+      probe += MIN_RUN;
+      continue;
+    }
+
+    let start = probe;
+    while (start > from && isDigit(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+
+    if (end - start >= MIN_RUN) return { start, end };
+    probe = end + MIN_RUN;
+  }
+  return undefined;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+// Only a hint for finding the value after JSON.parse, so a wrong guess costs time only.
+function precedingKey(text: string, literalStart: number): string | undefined {
+  let colon = literalStart - 1;
+  while (colon >= 0 && isJsonSpace(text.charCodeAt(colon))) colon--;
+  if (text.charCodeAt(colon) !== 58) return undefined;
+
+  let close = colon - 1;
+  while (close >= 0 && isJsonSpace(text.charCodeAt(close))) close--;
+  if (text.charCodeAt(close) !== 34) return undefined;
+
+  const open = text.lastIndexOf('"', close - 1);
+  if (open === -1) return undefined;
+
+  const key = text.slice(open + 1, close);
+  if (key.includes('\\') || text.charCodeAt(open - 1) === 92) return undefined;
+  return key;
 }
 
 function exceedsSafeRange(literal: string): boolean {
@@ -57,12 +116,8 @@ function exceedsSafeRange(literal: string): boolean {
   return digits > MAX_SAFE_DIGITS;
 }
 
-/**
- * Checks that the digit run is a whole JSON integer in a value position: preceded
- * by `:`, `,`, `[` or the start of the text, followed by `,`, `]`, `}` or the end,
- * and without a leading zero. A run glued to `.`, `e`, `+` or a letter is part of
- * something else, such as a float, and stays with JSON.parse.
- */
+// A run glued to `.`, `e`, `+` or a letter is part of something else, such as a
+// float, and stays with JSON.parse.
 function isStandaloneInteger(text: string, start: number, end: number): boolean {
   const firstDigit = text.charCodeAt(start) === 45 ? start + 1 : start;
   if (text.charCodeAt(firstDigit) === 48) return false;
