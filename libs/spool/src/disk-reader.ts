@@ -20,8 +20,13 @@ export interface DiskReadResult {
   reachedEnd: boolean;
 }
 
-/** Reports a corrupt byte range found while reading back entries. */
-export type CorruptRangeHandler = (segment: Segment, start: number, end: number) => void;
+/** Reports a corrupt byte range found while reading back entries, after the record with `afterSeq` if the read saw one. */
+export type CorruptRangeHandler = (
+  segment: Segment,
+  start: number,
+  end: number,
+  afterSeq: number | null,
+) => void;
 
 /**
  * Reads up to `maxEntries` committed entries from `cursor` onward, crossing
@@ -36,6 +41,7 @@ export async function readDiskEntries(
   const entries: SpoolEntry[] = [];
   let { segment, offset } = cursor;
   let nextReceivedAt: number | null = null;
+  let previousSeq: number | null = null;
 
   while (entries.length < maxEntries) {
     // A retired segment is fully acknowledged, so none of its entries wait on disk.
@@ -55,16 +61,20 @@ export async function readDiskEntries(
       const result = await scanSegment(handle, offset, current.committedBytes, {
         onRecord: (record) => {
           const seq = recordSeqAt(record.source, record.position);
-          if (current.recoveredAcks?.has(seq)) return true;
+          if (current.recoveredAcks?.has(seq)) {
+            previousSeq = seq;
+            return true;
+          }
 
           if (entries.length >= maxEntries) {
             nextReceivedAt = recordReceivedAtAt(record.source, record.position);
             return false;
           }
           entries.push(decodeRecord(record.source, record.position, record.length));
+          previousSeq = seq;
           return true;
         },
-        onCorrupt: (start, end) => onCorrupt(current, start, end),
+        onCorrupt: (start, end) => onCorrupt(current, start, end, previousSeq),
       });
       offset = result.stoppedAt;
     } finally {

@@ -369,8 +369,11 @@ export class Spool {
     let result: DiskReadResult;
 
     try {
-      result = await readDiskEntries(this.segments, cursor, maxEntries, (segment, start, end) =>
-        this.reportCorruptRead(segment, start, end),
+      result = await readDiskEntries(
+        this.segments,
+        cursor,
+        maxEntries,
+        (segment, start, end, afterSeq) => this.reportCorruptRead(segment, start, end, afterSeq),
       );
     } catch (error) {
       this.metrics.readErrors.inc();
@@ -419,11 +422,16 @@ export class Spool {
     this.diskOnlyCount = 0;
   }
 
-  private reportCorruptRead(segment: Segment, start: number, end: number): void {
+  private reportCorruptRead(
+    segment: Segment,
+    start: number,
+    end: number,
+    afterSeq: number | null,
+  ): void {
     this.metrics.corruptRecords.inc();
     this.failures.error(
       'corrupt_read',
-      { segment: segment.logName, start, end, bytes: end - start },
+      { segment: segment.logName, start, end, bytes: end - start, afterSeq },
       'skipped corrupt bytes while reading spooled entries back from disk; entries stored there are lost',
     );
   }

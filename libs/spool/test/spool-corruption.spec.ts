@@ -7,6 +7,7 @@ import {
   openSpool,
   removeTempDirectories,
   segmentFiles,
+  takeCount,
 } from './helpers';
 
 afterEach(removeTempDirectories);
@@ -150,6 +151,36 @@ describe('Spool recovery from damaged files', () => {
     expect((await second.spool.take(10)).map((entry) => entry.seq)).toEqual([1, 3]);
     expect(await metricValue(second.registry, 'talaria_spool_corrupt_records_total')).toBe(1);
     await second.spool.close();
+  });
+
+  it('skips a record corrupted while waiting on disk', async () => {
+    const directory = await makeTempDirectory();
+    const { spool, registry, logs } = await openSpool(directory, { maxMemoryEntries: 2 });
+    await spool.append(makeInputs(1, 6));
+    const log = path.join(directory, (await segmentFiles(directory))[0]);
+    const content = await readFile(log);
+    content[3 * RECORD_BYTES + 60] ^= 0x01;
+    await writeFile(log, content);
+
+    const entries = await takeCount(spool, 5, 2);
+
+    expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 5, 6]);
+    expect(spool.stats()).toMatchObject({
+      diskOnlyEntries: 0,
+      inMemoryEntries: 0,
+      pendingEntries: 5,
+    });
+    expect(await metricValue(registry, 'talaria_spool_corrupt_records_total')).toBe(1);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        start: 3 * RECORD_BYTES,
+        end: 4 * RECORD_BYTES,
+        afterSeq: 3,
+      }),
+    );
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', lost: 1 }));
+    await spool.close();
   });
 
   it('deletes an acknowledgement log without a segment log', async () => {

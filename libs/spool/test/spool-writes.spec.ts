@@ -20,6 +20,11 @@ type WriteMethod = (
   position: number,
 ) => Promise<{ bytesWritten: number }>;
 
+/** Waits, checking every few milliseconds, until `condition` holds; the test timeout bounds the wait. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
 afterEach(async () => {
   jest.restoreAllMocks();
   await removeTempDirectories();
@@ -80,6 +85,34 @@ describe('Spool writes', () => {
 
     expect(beforeClose).toBe(0);
     expect(datasync).toHaveBeenCalledTimes(1);
+  });
+
+  it('syncs on the timer under fsync interval', async () => {
+    const directory = await makeTempDirectory();
+    const { spool } = await openSpool(directory, { fsync: 'interval', fsyncIntervalMs: 5 });
+    const datasync = jest.spyOn(await fileHandlePrototype(directory), 'datasync' as never);
+
+    await spool.append(makeInputs(1, 3));
+    const callsAtResolve = datasync.mock.calls.length;
+    await waitUntil(() => datasync.mock.calls.length > 0);
+
+    expect(callsAtResolve).toBe(0);
+    expect(datasync).toHaveBeenCalled();
+    await spool.close();
+  });
+
+  it('syncs acknowledgement logs on the timer under fsync always', async () => {
+    const directory = await makeTempDirectory();
+    const { spool } = await openSpool(directory, { fsync: 'always', fsyncIntervalMs: 5 });
+    await spool.append(makeInputs(1, 2));
+    const datasync = jest.spyOn(await fileHandlePrototype(directory), 'datasync' as never);
+
+    for (const entry of await spool.take(2)) spool.ack(entry.seq);
+    await spool.flush();
+    await waitUntil(() => datasync.mock.calls.length > 0);
+
+    expect(datasync).toHaveBeenCalled();
+    await spool.close();
   });
 
   it('never syncs under fsync never', async () => {
