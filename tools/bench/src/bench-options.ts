@@ -9,7 +9,7 @@ export interface BenchOptions {
   seconds: number;
   /** Seconds of load before the measured phases, so the JIT has compiled the hot paths. */
   warmupSeconds: number;
-  /** Measured phases per server; baseline and forwarder alternate so that drift hits both. */
+  /** Measured phases per server. Baseline and forwarder alternate, so drift in the machine's speed hits both. */
   rounds: number;
   /** Connections for the single-alert scenario. */
   connections: number;
@@ -24,7 +24,7 @@ export interface BenchOptions {
   outputPath: string;
   /** Print the results as JSON on stdout in place of the table. */
   json: boolean;
-  /** Folder for CPU profiles of the forwarder children; absent means no profiling. */
+  /** Folder for CPU profiles of the forwarder children, or undefined for no profiling. */
   cpuProfileDirectory?: string;
   help: boolean;
 }
@@ -53,7 +53,7 @@ Options:
   --help                 show this help
 `;
 
-/** Parses the command line; `repositoryRoot` anchors the default paths. */
+/** Parses the command line. Default paths are relative to `repositoryRoot`. */
 export function parseBenchOptions(argv: string[], repositoryRoot: string): BenchOptions {
   const { values } = parseArgs({
     args: argv,

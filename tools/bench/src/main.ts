@@ -103,7 +103,7 @@ async function createContext(
   };
 }
 
-/** The caller's environment without TALARIA_* settings, which would change the forwarder under test. */
+/** Copies the caller's environment without TALARIA_* settings, which would change the forwarder under test. */
 function childEnvironment(token: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {

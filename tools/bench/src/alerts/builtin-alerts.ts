@@ -52,6 +52,8 @@ export function builtInAlerts(count: number): string[] {
     const pod = `shop-api-6f9c7d${(index % 97).toString().padStart(2, '0')}-k${index % 13}x`;
     const image = 'registry.example.com/shop/api';
     const time = isoTimeWithNanos(nanos);
+    // Falco starts its output text with the event's wall-clock time, such as 12:00:01.000003417.
+    const clockTime = time.slice(11, 29);
 
     const fields = {
       'container.id': `5b1e${(index % 4096).toString(16).padStart(8, '0')}`,
@@ -68,7 +70,7 @@ export function builtInAlerts(count: number): string[] {
 
     // evt.time is spliced in as digits: JSON.stringify cannot write a bigint.
     lines.push(
-      `{"hostname":"node-${index % 7}","output":${JSON.stringify(`${time}: ${shape.priority} ${shape.describe({ image, pod })}`)},` +
+      `{"hostname":"node-${index % 7}","output":${JSON.stringify(`${clockTime}: ${shape.priority} ${shape.describe({ image, pod })}`)},` +
         `"output_fields":{${fieldText},"evt.time":${nanos}},"priority":"${shape.priority}",` +
         `"rule":${JSON.stringify(shape.rule)},"source":"syscall","tags":${JSON.stringify(shape.tags)},"time":"${time}"}`,
     );

@@ -7,7 +7,7 @@ export interface ProcessSnapshot {
   cpuMicros: number;
   /** Alerts the server took in: parsed by the bare server, spooled by the forwarder. */
   acceptedAlerts: number;
-  /** Alerts accepted but not yet delivered to every output; always 0 for the bare server. */
+  /** Alerts accepted but not yet delivered to every output. The bare server always reports 0. */
   pendingAlerts: number;
 }
 
@@ -25,6 +25,6 @@ export type ParentMessage = { type: 'snapshot'; requestId: number } | { type: 's
 export interface ServerChildSettings {
   /** Folder for the forwarder's spool, dead-letter file and NDJSON output. */
   workDirectory: string;
-  /** Environment variable that holds the ingest token. */
+  /** Environment variable that contains the ingest token. */
   tokenVariable: string;
 }

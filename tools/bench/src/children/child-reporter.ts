@@ -9,8 +9,8 @@ export interface ServedCounts {
 }
 
 /**
- * Connects a server child to the benchmark: sends a resource sample every
- * second, answers snapshot requests and runs `stop` when asked. The child
+ * Connects a server child to the benchmark. It sends a resource sample every
+ * second, responds to snapshot requests and runs `stop` on request. The child
  * exits when the benchmark goes away, so no server outlives a run.
  */
 export function reportToParent(counts: ServedCounts, stop: () => Promise<void>): void {

@@ -11,12 +11,12 @@ const CHILD_SCRIPTS: Record<ServerKind, string> = {
 
 const START_TIMEOUT_MS = 30_000;
 const SNAPSHOT_TIMEOUT_MS = 10_000;
-// The forwarder drains its spool on stop; past this the child is killed.
+// The forwarder drains its spool when it stops. A child still running after this is killed.
 const STOP_TIMEOUT_MS = 60_000;
 
 export interface ServerStartOptions {
   settings: ServerChildSettings;
-  /** Environment of the child; the ingest token travels here, never on the command line. */
+  /** Environment of the child. It carries the ingest token, which never goes on the command line. */
   env: NodeJS.ProcessEnv;
   /** Node flags for the child, such as --cpu-prof. */
   execArgv: string[];
@@ -73,7 +73,7 @@ export class ServerProcess {
         this.pendingSnapshots.delete(requestId);
         reject(
           new Error(
-            `the ${this.kind} server did not answer a snapshot request within ${SNAPSHOT_TIMEOUT_MS} ms`,
+            `the ${this.kind} server did not respond to a snapshot request within ${SNAPSHOT_TIMEOUT_MS} ms`,
           ),
         );
       }, SNAPSHOT_TIMEOUT_MS);

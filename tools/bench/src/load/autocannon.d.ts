@@ -1,4 +1,4 @@
-// Types for the part of autocannon 9 that the benchmark uses; the package ships none.
+// Types for the part of autocannon 9 that the benchmark uses, because the package ships none.
 declare module 'autocannon' {
   namespace autocannon {
     interface Request {
@@ -22,7 +22,7 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string | Buffer;
       requests?: Request[];
-      /** Called with each response body; a false return counts as a mismatch. */
+      /** Called with each response body. A false return counts as a mismatch. */
       verifyBody?: (body: string) => boolean;
     }
 

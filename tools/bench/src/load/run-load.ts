@@ -9,9 +9,9 @@ export interface LoadOptions {
   bodies: readonly string[];
   contentType: string;
   token?: string;
-  /** Response body of a fully accepted request; other bodies count as mismatches. */
+  /** Response body of a fully accepted request. Other bodies count as mismatches. */
   expectBody?: string;
-  /** Requests per second over all connections; absent means as fast as the server replies. */
+  /** Requests per second over all connections. Without it, each connection sends as soon as it gets a response. */
   overallRate?: number;
 }
 

@@ -61,7 +61,7 @@ export interface SettleOptions {
   path: string;
   /** The output counts as settled once its size has not changed for this long. */
   quietMs: number;
-  /** Upper bound on the wait; the result says whether the output settled before it. */
+  /** Maximum wait. The result reports whether the output settled before it. */
   timeoutMs: number;
   pollMs: number;
   /** Extra condition for settling, such as the forwarder having nothing left to deliver. */

@@ -16,11 +16,11 @@ export interface BenchResults {
   singleAlerts?: SingleAlertsResult;
   batchedIngest?: BatchedIngestResult;
   memory?: MemoryResult;
-  /** Present when the forwarder ran under --cpu-prof; its figures are then slower than normal. */
+  /** Present when the forwarder ran under --cpu-prof, which makes its figures slower than normal. */
   cpuProfiles?: ProfileSummary[];
 }
 
-/** Problems that make the run's figures untrustworthy, as sentences; empty when there are none. */
+/** Lists the problems that make the run's figures untrustworthy, as sentences. */
 export function findMeasurementProblems(results: BenchResults): string[] {
   const problems: string[] = [];
   const single = results.singleAlerts;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 
-/** The machine a run was measured on; load generator and servers share it. */
+/** Machine a run was measured on. The load generator and the servers share it. */
 export interface MachineInfo {
   cpuModel: string;
   logicalCpus: number;

@@ -11,7 +11,7 @@ export interface MemoryResult {
   bareServerMaxRssBytes?: number;
 }
 
-/** Collects the RSS maxima of the load phases run; undefined when no forwarder phase ran. */
+/** Collects the RSS maxima of the load phases, or returns undefined when no forwarder phase ran. */
 export function summariseMemory(
   single: SingleAlertsResult | undefined,
   batched: BatchedIngestResult | undefined,

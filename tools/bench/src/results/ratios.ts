@@ -2,7 +2,7 @@
 export interface RatioCheck {
   measured: number;
   baseline: number;
-  /** measured / baseline; null when the baseline is not a positive number. */
+  /** measured / baseline, or null when the baseline is not a positive number. */
   ratio: number | null;
   minimumRatio: number;
   met: boolean;
@@ -21,7 +21,7 @@ export function checkRatio(measured: number, baseline: number, minimumRatio: num
   return { measured, baseline, ratio, minimumRatio, met: ratio !== null && ratio >= minimumRatio };
 }
 
-/** Checks that a value is strictly below its limit; NaN never passes. */
+/** Checks that a value is strictly below its limit. NaN never passes. */
 export function checkBelow(measured: number, limit: number): LimitCheck {
   return { measured, limit, met: measured < limit };
 }

@@ -11,12 +11,12 @@ import type { ScenarioContext } from './scenario-context';
 import { withForwarder } from './server-lifetimes';
 import type { MeasuredLoad } from './single-alerts-scenario';
 
-// Distinct request bodies to cycle through; more would only cost memory in autocannon.
+// Distinct request bodies to cycle through. More would only cost memory in autocannon.
 const MAX_DISTINCT_BATCHES = 20;
 
 export interface BatchedRound {
   forwarder: MeasuredLoad & {
-    /** Alerts in requests answered with 2xx, per second of load. */
+    /** Alerts in requests with a 2xx response, per second of load. */
     acceptedAlertsPerSecond: number;
     /** Alerts that reached the NDJSON output in this round. */
     deliveredAlerts: number;
@@ -42,8 +42,8 @@ export interface BatchedIngestResult {
 }
 
 /**
- * NDJSON bodies of many alerts each, through the forwarder's whole pipeline
- * into its NDJSON output, against a JSON.parse loop over the same lines.
+ * Measures NDJSON bodies of many alerts each, sent through the forwarder's
+ * whole pipeline into its NDJSON output, against a JSON.parse loop over the same lines.
  */
 export async function runBatchedIngestScenario(
   context: ScenarioContext,

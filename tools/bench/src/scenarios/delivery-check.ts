@@ -1,11 +1,11 @@
 import type { ServerProcess } from '../children/server-process';
 import { waitForOutputToSettle } from '../output/ndjson-line-counter';
 
-/** Whether the NDJSON output holds every alert the forwarder accepted. */
+/** Comparison of the NDJSON output with the alerts the forwarder accepted. */
 export interface DeliveryCheck {
   /** The forwarder's own count of alerts written to its spool. */
   acceptedByForwarder: number;
-  /** Alerts in requests that got a 2xx reply; requests cut off at the end of a run are missing. */
+  /** Alerts in requests that got a 2xx response. Requests cut off at the end of a run are not counted. */
   confirmedByClients: number;
   outputLines: number;
   /** False when the output was still growing or the spool not empty at the end of the wait. */

@@ -1,13 +1,13 @@
 import type { AlertCorpus } from '../alerts/alert-corpus';
 import type { BenchOptions } from '../bench-options';
 
-/** What every scenario needs: the options, the alerts and how to reach the servers. */
+/** Inputs of every scenario: the options, the alerts and the settings for server children. */
 export interface ScenarioContext {
   options: BenchOptions;
   corpus: AlertCorpus;
   /** Bearer token the forwarder children accept. */
   token: string;
-  /** Variable of `childEnv` that holds the token. */
+  /** Variable of `childEnv` that contains the token. */
   tokenVariable: string;
   childEnv: NodeJS.ProcessEnv;
   /** Node flags for forwarder children, such as --cpu-prof. */

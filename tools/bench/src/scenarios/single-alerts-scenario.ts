@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { runLoad, type LoadOptions, type LoadResult } from '../load/run-load';
 import { median } from '../results/median';
 import { checkBelow, checkRatio, type LimitCheck, type RatioCheck } from '../results/ratios';
@@ -15,10 +16,17 @@ export interface MeasuredLoad {
   usage: PhaseUsage;
 }
 
+/** One bare-server phase and one forwarder phase, run back to back. */
+export interface SingleAlertsRound {
+  bare: MeasuredLoad;
+  forwarder: MeasuredLoad;
+  /** Seconds from the end of the forwarder's load until its output stopped growing. */
+  deliveryLagSeconds: number;
+}
+
 export interface SingleAlertsResult {
   connections: number;
-  /** One bare-server phase and one forwarder phase per round, run back to back. */
-  rounds: Array<{ bare: MeasuredLoad; forwarder: MeasuredLoad }>;
+  rounds: SingleAlertsRound[];
   /** Median over the rounds. */
   bareRequestsPerSecond: number;
   /** Median over the rounds. */
@@ -34,9 +42,9 @@ export interface SingleAlertsResult {
 }
 
 /**
- * One Falco alert per POST on keep-alive connections, the way Falco's
- * http_output sends. Rounds alternate a bare Node http server and the
- * forwarder with its whole pipeline; then the forwarder runs at half its rate.
+ * Measures one Falco alert per POST on keep-alive connections, the way
+ * Falco's http_output sends. Rounds alternate a bare Node http server and the
+ * forwarder with its whole pipeline. Then the forwarder runs at half its rate.
  */
 export async function runSingleAlertsScenario(
   context: ScenarioContext,
@@ -57,25 +65,36 @@ export async function runSingleAlertsScenario(
   return withBareServer(context, (bare) =>
     withForwarder(context, async (forwarder, outputPath) => {
       const clientRuns: LoadResult[] = [];
+      const confirmedAlerts = () => clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
+      // The forwarder delivers after it responds. The next phase starts once that work is
+      // done, so that it never takes CPU from the server measured next.
+      const waitForForwarderToDrain = () =>
+        waitForDelivery(forwarder, outputPath, confirmedAlerts());
+
       if (options.warmupSeconds > 0) {
         context.progress(
           `single alerts: warming up both servers for ${options.warmupSeconds} s each`,
         );
         await load(bare.url, { seconds: options.warmupSeconds });
         clientRuns.push(await load(forwarder.url, { seconds: options.warmupSeconds }));
+        await waitForForwarderToDrain();
       }
 
-      const rounds: SingleAlertsResult['rounds'] = [];
+      const rounds: SingleAlertsRound[] = [];
       for (let round = 1; round <= options.rounds; round += 1) {
         context.progress(
           `single alerts: round ${round} of ${options.rounds}, ${options.connections} connections`,
         );
         const bareRun = await measurePhase(bare, () => load(bare.url));
         const forwarderRun = await measurePhase(forwarder, () => load(forwarder.url));
+        const loadEndedAt = performance.now();
         clientRuns.push(forwarderRun.result);
+        const drained = await waitForForwarderToDrain();
+
         rounds.push({
           bare: { load: bareRun.result, usage: bareRun.usage },
           forwarder: { load: forwarderRun.result, usage: forwarderRun.usage },
+          deliveryLagSeconds: Math.max(0, (drained.lastGrowthAtMs - loadEndedAt) / 1000),
         });
       }
 
@@ -89,8 +108,7 @@ export async function runSingleAlertsScenario(
       clientRuns.push(half.result);
 
       context.progress('single alerts: waiting for the forwarder to deliver what it accepted');
-      const confirmed = clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
-      const { check } = await waitForDelivery(forwarder, outputPath, confirmed);
+      const { check } = await waitForForwarderToDrain();
 
       return {
         connections: options.connections,
