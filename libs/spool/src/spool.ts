@@ -1,25 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { AckWriter } from './ack-writer';
-import { readDiskEntries, type DiskCursor, type DiskReadResult } from './disk-reader';
-import { EntryQueue } from './entry-queue';
 import { SpoolError } from './errors';
 import { FailureLog } from './failure-log';
 import { validateInputs } from './input-validation';
 import { resolveOptions, type ResolvedSpoolOptions, type SpoolOptions } from './options';
 import { MIN_RECORD_BYTES, recordSize } from './record-codec';
+import { PendingQueue } from './pending-queue';
 import { recoverSegments, type RecoveredState } from './recovery';
 import { loggingRecoveryHooks } from './recovery-logging';
 import { SegmentSet, type Segment } from './segment';
 import { SegmentWriter, type PendingEntry } from './segment-writer';
 import { SpoolMetrics } from './spool-metrics';
 import type { AppendResult, RejectedInput, SpoolEntry, SpoolInput, SpoolStats } from './types';
-
-const REFILL_RETRY_MS = 1000;
-
-interface TakeWaiter {
-  max: number;
-  resolve(entries: SpoolEntry[]): void;
-}
 
 /**
  * Bounded, crash-safe queue of entries: a write-ahead log of segment files
@@ -34,20 +26,9 @@ export class Spool {
   private readonly ackWriter: AckWriter;
   private readonly failures: FailureLog;
 
-  /** Entries waiting for take() in memory, all with lower seqs than the disk-only ones. */
-  private readonly memory = new EntryQueue<SpoolEntry>();
-  /** receivedAt of each entry returned by take() and not yet acknowledged, in seq order. */
-  private readonly taken = new Map<number, number>();
-  /** Committed entries waiting on disk only, which form one run from diskCursor to the newest entry. */
-  private diskOnlyCount = 0;
-  private diskCursor: DiskCursor | null = null;
-  private diskHeadReceivedAt: number | null = null;
-
+  private readonly pending: PendingQueue;
   private nextSeq = 1;
   private rejectedSinceSpaceFreed = false;
-  private waiters: TakeWaiter[] = [];
-  private refilling: Promise<void> | null = null;
-  private refillRetryTimer: NodeJS.Timeout | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closing: Promise<void> | null = null;
@@ -57,8 +38,14 @@ export class Spool {
     private readonly metrics: SpoolMetrics,
   ) {
     this.failures = new FailureLog(options.logger);
+    this.pending = new PendingQueue(
+      this.segments,
+      options.maxMemoryEntries,
+      metrics,
+      this.failures,
+    );
     this.writer = new SegmentWriter(options, this.segments, this.failures, metrics, {
-      committed: (entries) => this.onCommitted(entries),
+      committed: (entries) => this.pending.addCommitted(entries),
       sealed: (segment) => {
         if (segment.liveCount === 0) this.ackWriter.retire(segment);
       },
@@ -189,11 +176,7 @@ export class Spool {
         ),
       );
     }
-    if (this.state !== 'open') return Promise.resolve([]);
-    if (this.memory.length > 0) return Promise.resolve(this.takeFromMemory(max));
-
-    this.startRefill();
-    return new Promise((resolve) => this.waiters.push({ max, resolve }));
+    return this.pending.take(max);
   }
 
   /**
@@ -205,7 +188,7 @@ export class Spool {
    */
   ack(seq: number): void {
     if (this.state === 'closed') return;
-    if (!this.taken.delete(seq)) {
+    if (!this.pending.removeTaken(seq)) {
       throw new SpoolError(
         'invalid_ack',
         `Cannot acknowledge seq ${String(seq)}: take() did not return it, or it is already acknowledged.`,
@@ -230,17 +213,18 @@ export class Spool {
   }
 
   stats(): SpoolStats {
-    const inMemoryEntries = this.memory.length;
-    const takenEntries = this.taken.size;
-    const oldest = this.oldestPendingReceivedAt();
+    const inMemoryEntries = this.pending.inMemoryEntries;
+    const diskOnlyEntries = this.pending.diskOnlyEntries;
+    const takenEntries = this.pending.takenEntries;
+    const oldest = this.pending.oldestReceivedAt();
 
     return {
       bytes: this.segments.logBytes + this.segments.ackBytes,
       segmentBytes: this.segments.logBytes,
       segments: this.segments.count,
-      pendingEntries: inMemoryEntries + this.diskOnlyCount + takenEntries,
+      pendingEntries: inMemoryEntries + diskOnlyEntries + takenEntries,
       inMemoryEntries,
-      diskOnlyEntries: this.diskOnlyCount,
+      diskOnlyEntries,
       takenEntries,
       oldestPendingAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest),
       full: this.full,
@@ -293,10 +277,7 @@ export class Spool {
   /** Takes over the recovered state and returns the last segment if it is empty and can stay active. */
   private adoptRecovered(recovered: RecoveredState): Segment | undefined {
     for (const segment of recovered.segments) this.segments.add(segment);
-    for (const entry of recovered.memoryEntries) this.memory.push(entry);
-    this.diskOnlyCount = recovered.diskOnlyCount;
-    this.diskCursor = recovered.diskCursor;
-    this.diskHeadReceivedAt = recovered.diskHeadReceivedAt;
+    this.pending.adopt(recovered);
     this.nextSeq = recovered.nextSeq;
 
     const last = recovered.segments.at(-1);
@@ -317,125 +298,6 @@ export class Spool {
     this.syncTimer.unref();
   }
 
-  private onCommitted(entries: PendingEntry[]): void {
-    for (const entry of entries) {
-      if (this.diskOnlyCount === 0 && this.memory.length < this.options.maxMemoryEntries) {
-        const { seq, id, receivedAt, body, attachment } = entry;
-        this.memory.push({ seq, id, receivedAt, body, attachment });
-        continue;
-      }
-
-      // Keep the entry on disk only when memory is full or older entries wait on disk, so order holds.
-      if (this.diskOnlyCount === 0) {
-        this.diskCursor = { segment: entry.segment as Segment, offset: entry.offset };
-        this.diskHeadReceivedAt = entry.receivedAt;
-      }
-      this.diskOnlyCount++;
-    }
-    this.serveWaiters();
-  }
-
-  private takeFromMemory(max: number): SpoolEntry[] {
-    const entries = this.memory.shift(max);
-    for (const entry of entries) this.taken.set(entry.seq, entry.receivedAt);
-    this.startRefill();
-    return entries;
-  }
-
-  private serveWaiters(): void {
-    while (this.waiters.length > 0 && this.memory.length > 0) {
-      const waiter = this.waiters.shift() as TakeWaiter;
-      waiter.resolve(this.takeFromMemory(waiter.max));
-    }
-  }
-
-  /** Starts reading disk-only entries into memory once memory is at most half full. */
-  private startRefill(): void {
-    if (this.refilling || this.refillRetryTimer || this.state !== 'open') return;
-    if (this.diskOnlyCount === 0 || this.memory.length > this.options.maxMemoryEntries / 2) return;
-
-    this.refilling = this.refill().finally(() => {
-      this.refilling = null;
-      this.startRefill();
-    });
-  }
-
-  private async refill(): Promise<void> {
-    const cursor = this.diskCursor as DiskCursor;
-    const maxEntries = Math.min(
-      this.options.maxMemoryEntries - this.memory.length,
-      this.diskOnlyCount,
-    );
-    let result: DiskReadResult;
-
-    try {
-      result = await readDiskEntries(
-        this.segments,
-        cursor,
-        maxEntries,
-        (segment, start, end, afterSeq) => this.reportCorruptRead(segment, start, end, afterSeq),
-      );
-    } catch (error) {
-      this.metrics.readErrors.inc();
-      this.failures.error(
-        'disk_read',
-        { err: error, segment: cursor.segment.logName, offset: cursor.offset },
-        'reading spooled entries back from disk failed; retrying in 1 s',
-      );
-      this.refillRetryTimer = setTimeout(() => {
-        this.refillRetryTimer = null;
-        this.startRefill();
-      }, REFILL_RETRY_MS);
-      this.refillRetryTimer.unref();
-      return;
-    }
-
-    for (const entry of result.entries) this.memory.push(entry);
-    this.diskOnlyCount -= result.entries.length;
-    this.diskCursor = result.cursor;
-    if (result.nextReceivedAt !== null) this.diskHeadReceivedAt = result.nextReceivedAt;
-    if (result.reachedEnd) this.dropUnreadableEntries(result.cursor);
-
-    if (this.diskOnlyCount === 0) {
-      this.diskCursor = null;
-      this.diskHeadReceivedAt = null;
-    }
-    this.serveWaiters();
-  }
-
-  /**
-   * Stops waiting for disk-only entries that the reader could not find because
-   * their records are corrupt. Entries committed while the read was running
-   * are not lost, so the end is checked again here.
-   */
-  private dropUnreadableEntries(cursor: DiskCursor): void {
-    const atEnd =
-      cursor.offset >= cursor.segment.committedBytes && !this.segments.after(cursor.segment);
-    if (!atEnd || this.diskOnlyCount === 0) return;
-
-    // NOTE: the segments of lost entries keep a liveCount above zero, so they are deleted only at the next open.
-    this.failures.error(
-      'entries_unreadable',
-      { lost: this.diskOnlyCount, segment: cursor.segment.logName, seq: cursor.segment.lastSeq },
-      'spooled entries could not be read back because their records are corrupt; they are lost',
-    );
-    this.diskOnlyCount = 0;
-  }
-
-  private reportCorruptRead(
-    segment: Segment,
-    start: number,
-    end: number,
-    afterSeq: number | null,
-  ): void {
-    this.metrics.corruptRecords.inc();
-    this.failures.error(
-      'corrupt_read',
-      { segment: segment.logName, start, end, bytes: end - start, afterSeq },
-      'skipped corrupt bytes while reading spooled entries back from disk; entries stored there are lost',
-    );
-  }
-
   private countRejections(rejected: RejectedInput[]): void {
     let full = 0;
     for (const input of rejected) if (input.reason === 'spool_full') full++;
@@ -445,20 +307,13 @@ export class Spool {
     if (full > 0) this.rejectedSinceSpaceFreed = true;
   }
 
-  private oldestPendingReceivedAt(): number | null {
-    // Map iteration follows insertion order, and take() inserts in seq order.
-    for (const receivedAt of this.taken.values()) return receivedAt;
-    return this.memory.peek()?.receivedAt ?? this.diskHeadReceivedAt;
-  }
-
   private async shutdown(): Promise<void> {
     this.state = 'closing';
     if (this.syncTimer) clearInterval(this.syncTimer);
-    if (this.refillRetryTimer) clearTimeout(this.refillRetryTimer);
-    for (const waiter of this.waiters.splice(0)) waiter.resolve([]);
+    const pendingStopped = this.pending.stop();
 
     await this.writer.drain();
-    while (this.refilling) await this.refilling;
+    await pendingStopped;
     await this.ackWriter.drain();
 
     // From here ack() is ignored, so the second drain writes everything recorded so far.
