@@ -220,7 +220,7 @@ export class Spool {
 
     return {
       bytes: this.segments.logBytes + this.segments.ackBytes,
-      segmentBytes: this.segments.logBytes,
+      segmentFileBytes: this.segments.logBytes,
       segments: this.segments.count,
       pendingEntries: inMemoryEntries + diskOnlyEntries + takenEntries,
       inMemoryEntries,

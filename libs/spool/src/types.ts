@@ -45,7 +45,7 @@ export interface SpoolStats {
   /** Bytes of segment files and acknowledgement logs on disk. */
   bytes: number;
   /** Bytes of segment files, the part that `maxBytes` bounds. */
-  segmentBytes: number;
+  segmentFileBytes: number;
   /** Number of segment files. */
   segments: number;
   /** Entries accepted and not yet acknowledged: the sum of the next three counts. */

@@ -27,7 +27,7 @@ describe('Spool maxBytes bound', () => {
     );
     expect(result.rejected.every((input) => input.reason === 'spool_full')).toBe(true);
     expect(spool.full).toBe(true);
-    expect(spool.stats().segmentBytes).toBe(recordBytes(inputs.slice(0, 14)));
+    expect(spool.stats().segmentFileBytes).toBe(recordBytes(inputs.slice(0, 14)));
     expect(
       await metricValue(registry, 'talaria_spool_rejected_total', { reason: 'spool_full' }),
     ).toBe(6);
@@ -82,7 +82,7 @@ describe('Spool maxBytes bound', () => {
     expect(afterDelete).toEqual({ full: false, metric: 0 });
     expect(result.accepted).toHaveLength(7);
     expect(result.rejected).toHaveLength(1);
-    expect(spool.stats().segmentBytes).toBe(
+    expect(spool.stats().segmentFileBytes).toBe(
       recordBytes([...makeInputs(8, 7), ...makeInputs(16, 7)]),
     );
     await spool.close();
@@ -109,7 +109,7 @@ describe('Spool maxBytes bound', () => {
     for (const entry of await spool.take(2)) spool.ack(entry.seq);
     await spool.flush();
 
-    expect(spool.stats()).toMatchObject({ bytes: 3 * 137 + 2 * 12, segmentBytes: 3 * 137 });
+    expect(spool.stats()).toMatchObject({ bytes: 3 * 137 + 2 * 12, segmentFileBytes: 3 * 137 });
     expect(await metricValue(registry, 'talaria_spool_bytes')).toBe(3 * 137 + 2 * 12);
     expect(await metricValue(registry, 'talaria_spool_entries')).toBe(1);
     await spool.close();

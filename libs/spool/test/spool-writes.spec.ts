@@ -161,7 +161,7 @@ describe('Spool writes', () => {
         lastSeq: 3,
       }),
     );
-    expect(spool.stats().segmentBytes).toBe(recordBytes([makeInput(1), makeInput(4)]));
+    expect(spool.stats().segmentFileBytes).toBe(recordBytes([makeInput(1), makeInput(4)]));
     await spool.close();
   });
 
