@@ -60,7 +60,11 @@ describe('Spool segments', () => {
     expect(beforeLastAck).toEqual(['00000000000000000001.log', '00000000000000000008.log']);
     expect(await segmentFiles(directory)).toEqual(['00000000000000000008.log']);
     expect(await segmentFiles(directory, '.acks')).toEqual([]);
-    expect(spool.stats()).toMatchObject({ segments: 1, segmentFileBytes: 2 * 137, pendingEntries: 2 });
+    expect(spool.stats()).toMatchObject({
+      segments: 1,
+      segmentFileBytes: 2 * 137,
+      pendingEntries: 2,
+    });
     expect(entries).toHaveLength(9);
     await spool.close();
   });
