@@ -1,0 +1,54 @@
+import { PRIORITIES, type Priority } from './alert-types';
+import { describeValue } from './describe-value';
+import { FalcoEventError } from './errors';
+
+// Falco matches priority names without regard to case and accepts "info" for
+// Informational (falco_common::parse_priority in falcosecurity/falco). It has
+// no other alias, so "warn" or "err" are rejected as Falco would reject them.
+const PRIORITY_BY_LOWER_NAME = new Map<string, Priority>([
+  ...PRIORITIES.map((priority) => [priority.toLowerCase(), priority] as const),
+  ['info', 'Informational'],
+]);
+
+const RANK_BY_PRIORITY = new Map<Priority, number>(
+  PRIORITIES.map((priority, index) => [priority, PRIORITIES.length - 1 - index]),
+);
+
+/** Human-readable list of accepted names, for messages. */
+export const PRIORITY_EXPECTATION =
+  'Emergency, Alert, Critical, Error, Warning, Notice, Informational (or Info), Debug';
+
+/**
+ * Returns the canonical priority for a name as Falco spells it in any letter
+ * case, with "info" for Informational, or undefined for anything else.
+ */
+export function parsePriority(name: string): Priority | undefined {
+  return PRIORITY_BY_LOWER_NAME.get(name.toLowerCase());
+}
+
+/** Returns whether `value` is a priority name that Falco accepts. */
+export function isFalcoPriority(value: unknown): boolean {
+  return typeof value === 'string' && parsePriority(value) !== undefined;
+}
+
+/** Returns the severity rank of a priority: 0 for Debug up to 7 for Emergency. */
+export function priorityRank(priority: Priority): number {
+  const rank = RANK_BY_PRIORITY.get(priority);
+  if (rank === undefined) {
+    throw new FalcoEventError(
+      `${describeValue(priority)} is not a canonical Falco priority; expected one of ${PRIORITIES.join(', ')}. Convert names with parsePriority first.`,
+      { context: { priority } },
+    );
+  }
+  return rank;
+}
+
+/** Returns whether `priority` is as severe as `minimum` or more. */
+export function isAtLeastPriority(priority: Priority, minimum: Priority): boolean {
+  return priorityRank(priority) >= priorityRank(minimum);
+}
+
+/** Formats the message for a value that is not a Falco priority. */
+export function describeInvalidPriority(value: unknown): string {
+  return `priority ${describeValue(value)} is not a Falco priority; expected one of ${PRIORITY_EXPECTATION}`;
+}
