@@ -10,6 +10,11 @@ export interface OutputRoute {
   sources?: string[];
   /** Delivered when the alert carries at least one of these tags. */
   tags?: string[];
+  /**
+   * Owner criticalities such as `high`, compared without regard to case.
+   * `unknown` matches findings without a known owner or criticality.
+   */
+  criticalities?: string[];
 }
 
 /**

@@ -62,6 +62,37 @@ describe('matchesRoute', () => {
     expect(matchesRoute(makeFinding({ priority: 'Critical' }), route)).toBe(true);
   });
 
+  it('filters by owner criticality, ignoring case', () => {
+    const route = { minPriority: 'Debug' as const, criticalities: ['High', 'critical'] };
+    const owned = (criticality?: string) =>
+      makeFinding({
+        owner: {
+          status: 'known',
+          service: 'checkout',
+          team: 'payments',
+          criticality,
+          matchedBy: 'namespace label',
+        },
+      });
+
+    expect(matchesRoute(owned('high'), route)).toBe(true);
+    expect(matchesRoute(owned('CRITICAL'), route)).toBe(true);
+    expect(matchesRoute(owned('low'), route)).toBe(false);
+    expect(matchesRoute(owned(undefined), route)).toBe(false);
+    expect(matchesRoute(makeFinding(), route)).toBe(false);
+  });
+
+  it('matches unknown owners only when listed', () => {
+    const route = { minPriority: 'Debug' as const, criticalities: ['high', 'unknown'] };
+    const ownedWithoutCriticality = makeFinding({
+      owner: { status: 'known', service: 'checkout', team: 'payments', matchedBy: 'image' },
+    });
+
+    expect(matchesRoute(makeFinding(), route)).toBe(true);
+    expect(matchesRoute(ownedWithoutCriticality, route)).toBe(true);
+    expect(matchesRoute(makeFinding(), { minPriority: 'Debug', criticalities: [] })).toBe(true);
+  });
+
   it('delivers an unknown priority everywhere', () => {
     const finding = makeFinding();
     (finding as { priority: string }).priority = 'Bogus';

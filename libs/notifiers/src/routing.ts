@@ -25,7 +25,8 @@ function isAtLeastPriority(priority: string, minimum: Priority): boolean {
 
 /**
  * Returns whether an output with this route receives the finding. Every condition
- * must hold; an empty or absent list of rules, sources or tags matches all.
+ * must hold, and an empty or absent list of rules, sources, tags or
+ * criticalities matches all.
  */
 export function matchesRoute(finding: Finding, route: OutputRoute): boolean {
   if (!isAtLeastPriority(finding.priority, route.minPriority)) return false;
@@ -47,5 +48,21 @@ export function matchesRoute(finding: Finding, route: OutputRoute): boolean {
     const findingTags = finding.alert.tags ?? [];
     if (!route.tags.some((tag) => findingTags.includes(tag))) return false;
   }
+
+  if (route.criticalities !== undefined && route.criticalities.length > 0) {
+    if (!matchesCriticality(finding, route.criticalities)) return false;
+  }
   return true;
+}
+
+/** Criticality entry that matches findings whose owner or criticality is not known. */
+export const UNKNOWN_CRITICALITY = 'unknown';
+
+function matchesCriticality(finding: Finding, criticalities: readonly string[]): boolean {
+  const listed = criticalities.map((criticality) => criticality.toLowerCase());
+  const criticality =
+    finding.owner.status === 'known' ? finding.owner.criticality?.trim().toLowerCase() : undefined;
+
+  if (criticality === undefined || criticality === '') return listed.includes(UNKNOWN_CRITICALITY);
+  return listed.includes(criticality);
 }

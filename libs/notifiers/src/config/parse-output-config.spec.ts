@@ -124,7 +124,7 @@ describe('parseOutputConfig', () => {
 
     expect(issues).toEqual([
       'outputs[3].name: "bad name!" is not valid; use up to 64 letters, digits, _, . or -, starting with a letter or digit',
-      'outputs[3].colour: unknown key; remove it or use one of name, type, minPriority, rules, sources, tags, maxQueue, batchSize, lingerMs, concurrency, retry, circuit, url, method, headers, payload, timeoutMs, signingSecret, maxSockets',
+      'outputs[3].colour: unknown key; remove it or use one of name, type, minPriority, rules, sources, tags, criticalities, maxQueue, batchSize, lingerMs, concurrency, retry, circuit, url, method, headers, payload, timeoutMs, signingSecret, maxSockets',
       'outputs[3].minPriority: "Severe" is not a Falco priority; use one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug',
       'outputs[3].batchSize: 0 is not valid; set a whole number from 1 to 100000 (findings)',
       'outputs[3].url: "not a url" is not a URL; set an http:// or https:// address',
@@ -295,6 +295,22 @@ describe('parseOutputConfig', () => {
     expect(issues).toEqual([
       'outputs[0].rules: "one rule" is not a list; write a list of strings such as [a, b]',
       'outputs[0].tags[1]: 3 is not a non-empty string',
+    ]);
+  });
+
+  it('reads owner criticalities', () => {
+    const config = parseOutputConfig(
+      { name: 'pager', type: 'stdout', criticalities: ['high', 'unknown'] },
+      'outputs[0]',
+    );
+
+    expect(config.route.criticalities).toEqual(['high', 'unknown']);
+    expect(
+      issuesOf(() =>
+        parseOutputConfig({ name: 'x', type: 'stdout', criticalities: 'high' }, 'outputs[0]'),
+      ),
+    ).toEqual([
+      'outputs[0].criticalities: "high" is not a list; write a list of strings such as [a, b]',
     ]);
   });
 

@@ -28,6 +28,7 @@ const COMMON_KEYS = [
   'rules',
   'sources',
   'tags',
+  'criticalities',
   'maxQueue',
   'batchSize',
   'lingerMs',
@@ -131,6 +132,7 @@ function readRoute(object: PlainObject, path: string, issues: Issues): OutputRou
     rules: readStringList(object, 'rules', path, issues),
     sources: readStringList(object, 'sources', path, issues),
     tags: readStringList(object, 'tags', path, issues),
+    criticalities: readStringList(object, 'criticalities', path, issues),
   };
 }
 
