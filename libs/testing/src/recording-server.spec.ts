@@ -149,3 +149,43 @@ describe('startRecordingServer on ::1', () => {
     }
   });
 });
+
+describe('startRecordingServer with a responder', () => {
+  it('computes replies and lets queued ones win', async () => {
+    const server = await startRecordingServer({
+      responder: (request) =>
+        request.path === '/echo' ? { status: 201, body: { received: request.body } } : undefined,
+    });
+    try {
+      server.respondNext({ status: 503 });
+
+      const queued = await fetch(`${server.url}/echo`, { method: 'POST', body: 'first' });
+      const computed = await fetch(`${server.url}/echo`, { method: 'POST', body: 'second' });
+      const fallback = await fetch(`${server.url}/other`, { method: 'POST', body: 'third' });
+
+      expect(queued.status).toBe(503);
+      expect(computed.status).toBe(201);
+      expect(await computed.json()).toEqual({ received: 'second' });
+      expect(fallback.status).toBe(200);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a throwing responder with 500', async () => {
+    const server = await startRecordingServer({
+      responder: () => {
+        throw new Error('unexpected method');
+      },
+    });
+    try {
+      const response = await fetch(server.url, { method: 'POST', body: 'x' });
+
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: 'unexpected method' });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -44,6 +44,12 @@ export interface RecordingServerOptions {
   host?: '127.0.0.1' | '::1';
   /** Response used when no scripted one is queued; default 200 with an empty body. */
   defaultResponse?: ScriptedResponse;
+  /**
+   * Computes the response from the request when none is queued, for servers
+   * that speak a protocol. Returning undefined falls back to the default
+   * response, and a thrown error is answered with 500 and its message.
+   */
+  responder?: (request: RecordedRequest) => ScriptedResponse | undefined;
 }
 
 export interface RecordingServer {
@@ -84,10 +90,12 @@ export async function startRecordingServer(
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push(recordRequest(request, Buffer.concat(chunks)));
+      const recorded = recordRequest(request, Buffer.concat(chunks));
+      requests.push(recorded);
       for (const wake of [...waiters]) wake();
 
-      const scripted = queued.shift() ?? defaultResponse;
+      const scripted =
+        queued.shift() ?? computeResponse(options.responder, recorded) ?? defaultResponse;
       const delayMs = scripted.delayMs ?? 0;
       if (delayMs <= 0) {
         respond(request, response, scripted);
@@ -142,6 +150,18 @@ export async function startRecordingServer(
       });
     },
   };
+}
+
+function computeResponse(
+  responder: RecordingServerOptions['responder'],
+  request: RecordedRequest,
+): ScriptedResponse | undefined {
+  if (responder === undefined) return undefined;
+  try {
+    return responder(request);
+  } catch (error) {
+    return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
+  }
 }
 
 function recordRequest(request: http.IncomingMessage, rawBody: Buffer): RecordedRequest {
