@@ -14,12 +14,7 @@ import {
 } from './config-readers';
 import { OUTPUT_TYPES, type OutputConfig, type OutputType } from './output-config';
 import { OutputConfigError } from './output-config-error';
-import {
-  TYPE_KEYS,
-  readFileSettings,
-  readStdoutSettings,
-  readWebhookSettings,
-} from './parse-type-settings';
+import { TYPE_KEYS, TYPE_SETTINGS_READERS } from './parse-type-settings';
 
 const COMMON_KEYS = [
   'name',
@@ -105,12 +100,7 @@ function readOutput(raw: unknown, path: string, issues: Issues): OutputConfig | 
     route: readRoute(object, path, issues),
     delivery: readDelivery(object, path, issues),
   };
-  const settings =
-    type === 'file'
-      ? readFileSettings(object, path, issues)
-      : type === 'stdout'
-        ? readStdoutSettings(object, path, issues)
-        : readWebhookSettings(object, path, issues);
+  const settings = TYPE_SETTINGS_READERS[type](object, path, issues);
 
   return issues.length === issueCountBefore ? { ...common, ...settings } : undefined;
 }

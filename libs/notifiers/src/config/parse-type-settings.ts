@@ -11,6 +11,8 @@ import {
 import type {
   FileOutputConfig,
   HeaderValue,
+  OutputConfig,
+  OutputType,
   StdoutOutputConfig,
   WebhookOutputConfig,
 } from './output-config';
@@ -27,6 +29,20 @@ export const TYPE_KEYS = {
 type FileSettings = Omit<FileOutputConfig, 'name' | 'route' | 'delivery'>;
 type StdoutSettings = Omit<StdoutOutputConfig, 'name' | 'route' | 'delivery'>;
 type WebhookSettings = Omit<WebhookOutputConfig, 'name' | 'route' | 'delivery'>;
+
+/** The keys of one output type's configuration beyond the common ones. */
+export type TypeSettings<T extends OutputConfig = OutputConfig> = T extends OutputConfig
+  ? Omit<T, 'name' | 'route' | 'delivery'>
+  : never;
+
+export type TypeSettingsReader = (raw: PlainObject, path: string, issues: Issues) => TypeSettings;
+
+/** Reads the type's own keys; each output type adds one entry. */
+export const TYPE_SETTINGS_READERS: Record<OutputType, TypeSettingsReader> = {
+  file: (raw, path, issues) => readFileSettings(raw, path, issues),
+  stdout: (raw, path, issues) => readStdoutSettings(raw, path, issues),
+  webhook: (raw, path, issues) => readWebhookSettings(raw, path, issues),
+};
 
 export function readFileSettings(raw: PlainObject, path: string, issues: Issues): FileSettings {
   return {
