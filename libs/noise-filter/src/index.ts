@@ -1,0 +1,14 @@
+export * from './language/filter-problems';
+export * from './language/definitions';
+export { parseExpiry } from './language/parse-expiry';
+export { compileGlob, GlobSyntaxError, MAX_GLOB_LENGTH, type GlobMatcher } from './matching/glob';
+export {
+  resolveField,
+  type FieldAccess,
+  type FieldKind,
+  type FieldReader,
+} from './matching/field-access';
+export type { FindingPredicate } from './matching/compile-condition';
+export * from './filtering/compiled-filter';
+export * from './filtering/filter-set';
+export * from './filtering/load-filter-files';
