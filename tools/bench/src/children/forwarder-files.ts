@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 
 /** Files the forwarder child writes inside its work directory. */
-export function forwarderFiles(workDirectory: string) {
+export interface ForwarderFiles {
+  /** NDJSON output that receives every delivered alert. */
+  output: string;
+  spool: string;
+  deadLetter: string;
+}
+
+export function forwarderFiles(workDirectory: string): ForwarderFiles {
   return {
     output: join(workDirectory, 'out.ndjson'),
     spool: join(workDirectory, 'spool'),

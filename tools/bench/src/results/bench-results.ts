@@ -1,6 +1,7 @@
 import type { BenchOptions } from '../bench-options';
 import type { ProfileSummary } from '../profile/cpu-profile-summary';
 import type { BatchedIngestResult } from '../scenarios/batched-ingest-scenario';
+import type { DeliveryCheck } from '../scenarios/delivery-check';
 import type { SingleAlertsResult } from '../scenarios/single-alerts-scenario';
 import type { MachineInfo } from './machine-info';
 import type { MemoryResult } from './memory-summary';

@@ -1,3 +1,4 @@
+import type { DeliveryCheck } from '../scenarios/delivery-check';
 import type { BenchResults } from './bench-results';
 import type { LimitCheck, RatioCheck } from './ratios';
 
@@ -24,7 +25,7 @@ export function formatResultsTable(results: BenchResults): string {
         (value) => `${value.toFixed(2)} ms`,
       ),
     );
-    rows.push(deliveryRow(single.delivery));
+    rows.push(...deliveryRows(single.delivery));
   }
 
   if (batched) {
@@ -41,7 +42,7 @@ export function formatResultsTable(results: BenchResults): string {
       '',
     ]);
     rows.push(ratioRow('delivered / JSON.parse', batched.throughputRatio));
-    rows.push(deliveryRow(batched.delivery));
+    rows.push(...deliveryRows(batched.delivery));
   }
 
   if (memory) {
@@ -89,17 +90,19 @@ function limitRow(figure: string, check: LimitCheck, format: (value: number) => 
   return [figure, format(check.measured), `< ${format(check.limit)}`, yesNo(check.met)];
 }
 
-function deliveryRow(delivery: {
-  outputLines: number;
-  acceptedByForwarder: number;
-  complete: boolean;
-}): Row {
-  return [
-    'output lines / alerts accepted',
-    `${delivery.outputLines} / ${delivery.acceptedByForwarder}`,
-    'equal',
-    delivery.complete ? 'ok' : 'INCOMPLETE',
+function deliveryRows(delivery: DeliveryCheck): Row[] {
+  const rows: Row[] = [
+    [
+      'output lines / alerts accepted',
+      `${delivery.outputLines} / ${delivery.acceptedByForwarder}`,
+      'equal',
+      delivery.complete ? 'ok' : 'INCOMPLETE',
+    ],
   ];
+  if (delivery.deadLetterLines > 0) {
+    rows.push(['dead-lettered alerts', String(delivery.deadLetterLines), '0', 'INCOMPLETE']);
+  }
+  return rows;
 }
 
 function renderRows(rows: Array<Row | string>): string {

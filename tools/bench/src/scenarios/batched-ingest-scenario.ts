@@ -64,7 +64,7 @@ export async function runBatchedIngestScenario(
       ...extra,
     });
 
-  return withForwarder(context, async (forwarder, outputPath) => {
+  return withForwarder(context, async (forwarder, files) => {
     const clientRuns: LoadResult[] = [];
     if (options.warmupSeconds > 0) {
       context.progress(`batched ingest: warming up the forwarder for ${options.warmupSeconds} s`);
@@ -73,7 +73,7 @@ export async function runBatchedIngestScenario(
     const confirmedAlerts = () =>
       clientRuns.reduce((sum, run) => sum + run.okResponses, 0) * options.batchSize;
     // Delivery of earlier load must finish first, or it would count towards the next round.
-    let previous = await waitForDelivery(forwarder, outputPath, confirmedAlerts());
+    let previous = await waitForDelivery(forwarder, files, confirmedAlerts());
 
     const rounds: BatchedRound[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
@@ -84,7 +84,7 @@ export async function runBatchedIngestScenario(
       const startedAt = performance.now();
       const phase = await measurePhase(forwarder, () => load(forwarder.url));
       clientRuns.push(phase.result);
-      const delivered = await waitForDelivery(forwarder, outputPath, confirmedAlerts());
+      const delivered = await waitForDelivery(forwarder, files, confirmedAlerts());
 
       const deliveredAlerts = delivered.check.outputLines - previous.check.outputLines;
       const deliverySeconds = (delivered.lastGrowthAtMs - startedAt) / 1000;

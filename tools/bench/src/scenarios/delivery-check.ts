@@ -1,5 +1,6 @@
+import type { ForwarderFiles } from '../children/forwarder-files';
 import type { ServerProcess } from '../children/server-process';
-import { waitForOutputToSettle } from '../output/ndjson-line-counter';
+import { countCompleteLines, waitForOutputToSettle } from '../output/ndjson-line-counter';
 
 /** Comparison of the NDJSON output with the alerts the forwarder accepted. */
 export interface DeliveryCheck {
@@ -8,6 +9,8 @@ export interface DeliveryCheck {
   /** Alerts in requests that got a 2xx response. Requests cut off at the end of a run are not counted. */
   confirmedByClients: number;
   outputLines: number;
+  /** Lines of the forwarder's dead-letter file, which explain alerts missing from the output. */
+  deadLetterLines: number;
   /** False when the output was still growing or the spool not empty at the end of the wait. */
   settled: boolean;
   complete: boolean;
@@ -29,17 +32,18 @@ const MAX_WAIT_MS = 180_000;
  */
 export async function waitForDelivery(
   forwarder: ServerProcess,
-  outputPath: string,
+  files: ForwarderFiles,
   confirmedByClients: number,
 ): Promise<DeliveryWait> {
   const output = await waitForOutputToSettle({
-    path: outputPath,
+    path: files.output,
     quietMs: QUIET_MS,
     pollMs: POLL_MS,
     timeoutMs: MAX_WAIT_MS,
     isIdle: async () => (await forwarder.snapshot()).pendingAlerts === 0,
   });
   const { acceptedAlerts } = await forwarder.snapshot();
+  const deadLetterLines = await countCompleteLines(files.deadLetter);
 
   return {
     lastGrowthAtMs: output.lastGrowthAtMs,
@@ -47,6 +51,7 @@ export async function waitForDelivery(
       acceptedByForwarder: acceptedAlerts,
       confirmedByClients,
       outputLines: output.lines,
+      deadLetterLines,
       settled: output.settled,
       complete:
         output.settled && output.lines === acceptedAlerts && acceptedAlerts >= confirmedByClients,

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forwarderFiles } from '../children/forwarder-files';
+import { forwarderFiles, type ForwarderFiles } from '../children/forwarder-files';
 import { ServerProcess } from '../children/server-process';
 import type { ScenarioContext } from './scenario-context';
 
 /** Runs `use` against a fresh forwarder child with its own temp folder, then stops it and removes the folder. */
 export async function withForwarder<T>(
   context: ScenarioContext,
-  use: (forwarder: ServerProcess, outputPath: string) => Promise<T>,
+  use: (forwarder: ServerProcess, files: ForwarderFiles) => Promise<T>,
 ): Promise<T> {
   const workDirectory = await mkdtemp(join(tmpdir(), 'talaria-bench-'));
   try {
@@ -18,7 +18,7 @@ export async function withForwarder<T>(
       execArgv: context.forwarderExecArgv,
     });
     try {
-      return await use(forwarder, forwarderFiles(workDirectory).output);
+      return await use(forwarder, forwarderFiles(workDirectory));
     } finally {
       await forwarder.stop();
     }

@@ -63,13 +63,12 @@ export async function runSingleAlertsScenario(
     });
 
   return withBareServer(context, (bare) =>
-    withForwarder(context, async (forwarder, outputPath) => {
+    withForwarder(context, async (forwarder, files) => {
       const clientRuns: LoadResult[] = [];
       const confirmedAlerts = () => clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
       // The forwarder delivers after it responds. The next phase starts once that work is
       // done, so that it never takes CPU from the server measured next.
-      const waitForForwarderToDrain = () =>
-        waitForDelivery(forwarder, outputPath, confirmedAlerts());
+      const waitForForwarderToDrain = () => waitForDelivery(forwarder, files, confirmedAlerts());
 
       if (options.warmupSeconds > 0) {
         context.progress(
