@@ -9,8 +9,8 @@ export interface AlertLimits {
   maxTextLength: number;
   /**
    * Maximum length of any string in the alert, keys included, in UTF-16 code
-   * units. Default 65,536, far above the 4,096 bytes after which Falco's field
-   * reference says syscall arguments such as proc.exe are truncated, so long
+   * units. Default 65,536, far above the 4,096 bytes after which, by Falco's field
+   * reference, syscall arguments such as proc.exe are truncated, so long
    * outputs and command lines pass.
    */
   maxStringLength: number;

@@ -36,56 +36,41 @@ export function findUnsafeIntegers(
   const found: UnsafeIntegerLiteral[] = [];
   let strings: StringTracker | undefined;
 
-  for (let run = findDigitRun(text, 0); run !== undefined; run = findDigitRun(text, run.end)) {
-    if (insideStrings === 'skip') {
-      strings ??= new StringTracker(text);
-      const stringEnd = strings.endOfStringContaining(run.start);
-      if (stringEnd !== -1) {
-        run.end = stringEnd + 1;
-        continue;
-      }
-    }
-
-    const start = text.charCodeAt(run.start - 1) === 45 ? run.start - 1 : run.start;
-    if (!isStandaloneInteger(text, start, run.end)) continue;
-
-    const literal = text.slice(start, run.end);
-    if (!exceedsSafeRange(literal)) continue;
-
-    found.push({ start, end: run.end, value: BigInt(literal), key: precedingKey(text, start) });
-  }
-
-  return found;
-}
-
-interface DigitRun {
-  start: number;
-  end: number;
-}
-
-/**
- * Returns the first run of at least 16 ASCII digits at or after `from`. Probes
- * every 16th character, because any such run must cover one of the probes, so a
- * text without long runs costs about length / 16 steps.
- */
-function findDigitRun(text: string, from: number): DigitRun | undefined {
-  let probe = from + MIN_RUN - 1;
-
+  // Probe every 16th character: any run of 16 or more digits covers a probe,
+  // so a text without long runs costs about length / 16 steps.
+  let probe = MIN_RUN - 1;
   while (probe < text.length) {
     if (!isDigit(text.charCodeAt(probe))) {
       probe += MIN_RUN;
       continue;
     }
 
-    let start = probe;
-    while (start > from && isDigit(text.charCodeAt(start - 1))) start--;
-    let end = probe + 1;
-    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+    let runStart = probe;
+    while (runStart > 0 && isDigit(text.charCodeAt(runStart - 1))) runStart--;
+    let runEnd = probe + 1;
+    while (runEnd < text.length && isDigit(text.charCodeAt(runEnd))) runEnd++;
+    probe = runEnd + MIN_RUN;
+    if (runEnd - runStart < MIN_RUN) continue;
 
-    if (end - start >= MIN_RUN) return { start, end };
-    probe = end + MIN_RUN;
+    if (insideStrings === 'skip') {
+      strings ??= new StringTracker(text);
+      const stringEnd = strings.endOfStringContaining(runStart);
+      if (stringEnd !== -1) {
+        probe = stringEnd + MIN_RUN;
+        continue;
+      }
+    }
+
+    const start = text.charCodeAt(runStart - 1) === 45 ? runStart - 1 : runStart;
+    if (!isStandaloneInteger(text, start, runEnd)) continue;
+
+    const literal = text.slice(start, runEnd);
+    if (!exceedsSafeRange(literal)) continue;
+
+    found.push({ start, end: runEnd, value: BigInt(literal), key: precedingKey(text, start) });
   }
-  return undefined;
+
+  return found;
 }
 
 function isDigit(code: number): boolean {

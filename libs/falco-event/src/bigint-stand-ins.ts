@@ -1,12 +1,15 @@
 import type { UnsafeIntegerLiteral } from './big-integer-scan';
 
+// Falco alerts carry their big integers, such as evt.time, in this object.
+const USUAL_CONTAINER = 'output_fields';
+
 /**
  * Replaces the stand-in strings `marker + index` in a parsed value with
  * `literals[index].value` and returns the value, which is changed in place.
  *
  * Each literal that sits after a `"key":` is first looked up under that key in
- * the root object and in the objects directly below it, which finds `evt.time`
- * in `output_fields` without a walk. Stand-ins left over are found by a walk
+ * `output_fields`, the root object and the objects directly below the root,
+ * which finds `evt.time` without a walk. Stand-ins left over are found by a walk
  * with an explicit stack, because hostile input may nest deeper than the call
  * stack allows. With duplicate keys JSON.parse keeps only the last value, so
  * some stand-ins may be gone, and the walk then covers the whole value.
@@ -36,7 +39,11 @@ function restoreByKey(
     const key = literals[index].key;
     if (key === undefined) continue;
 
-    if (replaceIfStandIn(root, key, marker, index, literals)) {
+    const usual = root[USUAL_CONTAINER];
+    if (
+      (isRecord(usual) && replaceIfStandIn(usual, key, marker, index, literals)) ||
+      replaceIfStandIn(root, key, marker, index, literals)
+    ) {
       replaced++;
       continue;
     }

@@ -1,4 +1,4 @@
-/** Where an alert failed validation and why. */
+/** One validation failure of an alert: its location and the reason. */
 export interface AlertProblem {
   /** Location in the alert, such as `priority`, `tags[2]` or `output_fields["proc.name"]`; empty for the alert itself. */
   path: string;

@@ -15,8 +15,9 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
  * Returns a new UUIDv7 (RFC 9562): 48 bits of Unix time in milliseconds, then
  * random bits. Ids from one process sort in creation order. Within a
  * millisecond the 12-bit `rand_a` field is a counter that starts at a random
- * value below 2048 (RFC 9562 section 6.2, method 1), and when it runs out or the
- * clock steps back, the timestamp moves forward by one millisecond.
+ * value below 2048 (RFC 9562 section 6.2, method 1). When the counter runs out,
+ * the timestamp moves forward by one millisecond, and a clock that steps back
+ * is ignored until it passes the last timestamp used. `now` is for tests.
  */
 export function newFindingId(now: number = Date.now()): string {
   if (poolOffset + 16 > POOL_SIZE) {

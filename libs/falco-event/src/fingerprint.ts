@@ -22,7 +22,7 @@ const COMPONENTS: Readonly<
   hostname: (alert) => alert.hostname,
   cluster: (_alert, workload) => workload.cluster,
   region: (_alert, workload) => workload.region,
-  // k8s_audit alerts carry no pod, so their target namespace stands in.
+  // k8s_audit alerts carry no pod, so their target namespace is used instead.
   namespace: (_alert, workload) => workload.namespace ?? workload.targetNamespace,
   workload: (_alert, workload) => workload.workloadName,
   image: (_alert, workload) => workload.imageRepository,

@@ -4,7 +4,7 @@ import { restoreBigints } from './bigint-stand-ins';
 import { mayContainBigint, writeJsonWithBigints } from './bigint-json-writer';
 
 // Stand-in strings carry unsafe integers through JSON.parse and JSON.stringify.
-// The prefix holds 96 random bits per process and is never written out, so alert
+// The prefix contains 96 random bits per process and is never written out, so alert
 // text cannot forge a stand-in. It starts with a letter, which can never follow
 // a string in valid JSON, and it is short because every stand-in gets parsed.
 const processMarker = newMarker();

@@ -54,8 +54,9 @@ const parseWithDefaults = createAlertParser();
 /**
  * Parses and validates one Falco alert. `input` is JSON text, parsed with
  * parseJson so `evt.time` and other big integers stay exact, or a value that is
- * already parsed. Never throws for bad input: the result lists the problems
- * instead, each naming the field, the value and what was expected.
+ * already parsed. An invalid alert does not throw: the result lists the
+ * problems, each naming the field, the value and what was expected. Invalid
+ * `options` throw FalcoEventError.
  *
  * Checks run in this order, and a failing step ends the run: text length, JSON
  * syntax, limits and forbidden keys (see AlertLimits), the FalcoAlertModel

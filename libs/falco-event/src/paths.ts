@@ -5,7 +5,7 @@ export function keySuffix(key: string): string {
   return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
-/** Joins a parent path and a key; a key at the top level stands alone. */
+/** Joins a parent path and a key; a key at the top level gets no prefix. */
 export function fieldPath(parentPath: string, key: string): string {
   if (parentPath === '') return IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`;
   return parentPath + keySuffix(key);

@@ -33,7 +33,7 @@ function findingFor(
   });
 }
 
-// What a consumer in another language sees: plain JSON, big integers as numbers.
+// What a consumer in another language reads: plain JSON, big integers as numbers.
 function asJson(finding: Finding): unknown {
   return JSON.parse(stringifyJson(finding));
 }

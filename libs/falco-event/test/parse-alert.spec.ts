@@ -6,6 +6,7 @@ import {
   parseAlert,
   parseAlertOrThrow,
   type ParseAlertResult,
+  type ParsedAlert,
 } from '../src/parse-alert';
 import {
   ALL_SAMPLE_ALERTS,
@@ -16,6 +17,12 @@ import {
 
 function problemsOf(result: ParseAlertResult): { path: string; message: string }[] {
   return result.ok ? [] : result.problems;
+}
+
+// Fails the test with the problems when the alert was rejected.
+function accepted(result: ParseAlertResult): ParsedAlert {
+  if (!result.ok) throw new Error(`expected a valid alert; got ${JSON.stringify(result.problems)}`);
+  return result;
 }
 
 function withChange(
@@ -32,7 +39,7 @@ describe('parseAlert on valid alerts', () => {
     const result = parseAlert(stringifyJson(alert));
 
     expect(problemsOf(result)).toEqual([]);
-    expect(result.ok && result.alert).toEqual(alert);
+    expect(accepted(result).alert).toEqual(alert);
   });
 
   it.each(ALL_SAMPLE_ALERTS)('accepts a parsed %s alert', (_source, alert) => {
@@ -40,21 +47,21 @@ describe('parseAlert on valid alerts', () => {
 
     const result = parseAlert(parsed);
 
-    expect(result.ok && result.alert).toBe(parsed);
+    expect(accepted(result).alert).toBe(parsed);
   });
 
   it('keeps evt.time exact', () => {
     const result = parseAlert(stringifyJson(SYSCALL_ALERT));
 
-    expect(result.ok && result.alert.output_fields?.['evt.time']).toBe(1717176042123456789n);
+    expect(accepted(result).alert.output_fields?.['evt.time']).toBe(1717176042123456789n);
   });
 
   it('returns the canonical priority and the time as numbers', () => {
     const result = parseAlert(withChange({ priority: 'INFO' }));
 
-    expect(result.ok && result.priority).toBe('Informational');
-    expect(result.ok && result.timeMs).toBe(1717176042123);
-    expect(result.ok && result.timeNanos).toBe(1717176042123456789n);
+    expect(accepted(result).priority).toBe('Informational');
+    expect(accepted(result).timeMs).toBe(1717176042123);
+    expect(accepted(result).timeNanos).toBe(1717176042123456789n);
   });
 
   it('keeps the priority and time strings as sent', () => {
@@ -62,8 +69,8 @@ describe('parseAlert on valid alerts', () => {
       withChange({ priority: 'warning', time: '2024-05-31T19:20:42+02:00' }),
     );
 
-    expect(result.ok && result.alert.priority).toBe('warning');
-    expect(result.ok && result.alert.time).toBe('2024-05-31T19:20:42+02:00');
+    expect(accepted(result).alert.priority).toBe('warning');
+    expect(accepted(result).alert.time).toBe('2024-05-31T19:20:42+02:00');
   });
 
   it('accepts an alert with only the required fields', () => {
@@ -77,15 +84,15 @@ describe('parseAlert on valid alerts', () => {
       withChange({ cluster_hint: 'eu-1', uuid: 'abc', labels: { a: ['b'] } }),
     );
 
-    expect(result.ok && result.alert.cluster_hint).toBe('eu-1');
-    expect(result.ok && result.alert.labels).toEqual({ a: ['b'] });
+    expect(accepted(result).alert.cluster_hint).toBe('eu-1');
+    expect(accepted(result).alert.labels).toEqual({ a: ['b'] });
   });
 
   it('accepts internal alerts with string counters and no tags', () => {
     const result = parseAlert(stringifyJson(INTERNAL_DROP_ALERT));
 
-    expect(result.ok && result.alert.source).toBe('internal');
-    expect(result.ok && result.alert.tags).toBeUndefined();
+    expect(accepted(result).alert.source).toBe('internal');
+    expect(accepted(result).alert.tags).toBeUndefined();
   });
 });
 

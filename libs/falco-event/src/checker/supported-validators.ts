@@ -105,7 +105,7 @@ function allowedValues(metadata: DecoratorMetadata): unknown[] {
 }
 
 // validator.js builds `new RegExp(pattern, modifiers)` from a string and calls
-// String.prototype.match. A test() without the g flag gives the same answer and
+// String.prototype.match. A test() without the g flag gives the same result and
 // keeps no lastIndex state between calls.
 function matchPattern(metadata: DecoratorMetadata): RegExp {
   const regex = matchSource(metadata);

@@ -44,10 +44,11 @@ const PATTERNS: readonly [RegExp, DerivedWorkloadKind][] = [
  * - `node-exporter-x2k4q` → DaemonSetOrJob `node-exporter`
  * - anything else → Pod with the full name
  *
- * A name alone cannot tell apart: DaemonSet pods, pods of a non-indexed Job and
- * pods of a ReplicaSet without a Deployment (all `<name>-<5 characters>`); a
- * StatefulSet from a static pod whose node name ends in digits (`etcd-node-1`);
- * or a hand-made pod whose name happens to end like a generated one. A
+ * A name alone cannot tell DaemonSet pods from pods of a non-indexed Job or of a
+ * ReplicaSet without a Deployment, because all of them are named
+ * `<name>-<5 characters>`. Nor can it tell a StatefulSet from a static pod whose
+ * node name ends in digits (`etcd-node-1`), or from a hand-made pod whose name
+ * happens to end like a generated one. A
  * Deployment whose template hash consists of eight or more digits (every hash
  * before Kubernetes 1.8, and rarely one since) reads as a CronJob. Fields from
  * the k8smeta plugin, where present, are more reliable.

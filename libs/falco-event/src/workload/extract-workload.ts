@@ -3,7 +3,7 @@ import type { WorkloadIdentity } from '../finding';
 import { deriveWorkload } from './derive-workload';
 import { splitImageReference } from './image-reference';
 
-/** Where the alerts came from; Falco does not know its cluster or region. */
+/** Cluster and region of the sender, which Falco's alerts do not name. */
 export interface WorkloadContext {
   cluster: string;
   region: string;
