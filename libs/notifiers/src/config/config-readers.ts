@@ -130,3 +130,19 @@ export function readStringList(
   });
   return items;
 }
+
+/** Reads an optional YAML boolean; text such as "yes" is rejected so a typo never flips a setting. */
+export function readBoolean(
+  object: PlainObject,
+  key: string,
+  path: string,
+  issues: Issues,
+): boolean | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') {
+    issues.push(`${path}.${key}: ${describeValue(value)} is not valid; write true or false`);
+    return undefined;
+  }
+  return value;
+}
