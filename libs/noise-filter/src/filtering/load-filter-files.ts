@@ -28,10 +28,10 @@ export function compileFilterSources(sources: FilterSource[]): FilterSet {
 }
 
 /**
- * Reads filter files from disk and compiles them; see compileFilterSources.
- * A file that cannot be read is reported as a problem of that file.
+ * Reads filter files from disk. Throws FilterFileError naming each file that
+ * cannot be read or is too large.
  */
-export async function loadFilterFiles(paths: readonly string[]): Promise<FilterSet> {
+export async function readFilterSources(paths: readonly string[]): Promise<FilterSource[]> {
   const sources: FilterSource[] = [];
   const problems = new ProblemList();
 
@@ -55,5 +55,10 @@ export async function loadFilterFiles(paths: readonly string[]): Promise<FilterS
   }
 
   if (!problems.isEmpty) throw new FilterFileError(problems.items);
-  return compileFilterSources(sources);
+  return sources;
+}
+
+/** Reads filter files from disk and compiles them; see readFilterSources and compileFilterSources. */
+export async function loadFilterFiles(paths: readonly string[]): Promise<FilterSet> {
+  return compileFilterSources(await readFilterSources(paths));
 }
