@@ -8,11 +8,11 @@ const USUAL_CONTAINER = 'output_fields';
  * `literals[index].value` and returns the value, which is changed in place.
  *
  * Each literal that sits after a `"key":` is first looked up under that key in
- * `output_fields`, the root object and the objects directly below the root,
- * which finds `evt.time` without a walk. Stand-ins left over are found by a walk
- * with an explicit stack, because hostile input may nest deeper than the call
- * stack allows. With duplicate keys JSON.parse keeps only the last value, so
- * some stand-ins may be gone, and the walk then covers the whole value.
+ * `output_fields` and in the root object, which finds `evt.time` without a
+ * walk. Stand-ins left over are found by a walk with an explicit stack, because
+ * hostile input may nest deeper than the call stack allows. With duplicate keys
+ * JSON.parse keeps only the last value, so some stand-ins may be gone, and the
+ * walk then covers the whole value.
  */
 export function restoreBigints(
   root: unknown,
@@ -28,31 +28,24 @@ export function restoreBigints(
   return root;
 }
 
+// Two lookups per literal at most, so the cost stays linear however many
+// literals and keys hostile input has; everything else is left to the walk.
 function restoreByKey(
   root: Record<string, unknown>,
   marker: string,
   literals: readonly UnsafeIntegerLiteral[],
 ): number {
+  const usual = root[USUAL_CONTAINER];
   let replaced = 0;
 
   for (let index = 0; index < literals.length; index++) {
     const key = literals[index].key;
     if (key === undefined) continue;
 
-    const usual = root[USUAL_CONTAINER];
-    if (
-      (isRecord(usual) && replaceIfStandIn(usual, key, marker, index, literals)) ||
-      replaceIfStandIn(root, key, marker, index, literals)
-    ) {
+    if (isRecord(usual) && replaceIfStandIn(usual, key, marker, index, literals)) {
       replaced++;
-      continue;
-    }
-    for (const name in root) {
-      const child = root[name];
-      if (isRecord(child) && replaceIfStandIn(child, key, marker, index, literals)) {
-        replaced++;
-        break;
-      }
+    } else if (replaceIfStandIn(root, key, marker, index, literals)) {
+      replaced++;
     }
   }
   return replaced;

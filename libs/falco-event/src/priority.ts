@@ -3,11 +3,13 @@ import { describeValue } from './describe-value';
 import { FalcoEventError } from './errors';
 
 // Falco matches priority names without regard to case and accepts "info" for
-// Informational (falco_common::parse_priority in falcosecurity/falco). It has
-// no other alias, so "warn" or "err" are rejected as Falco would reject them.
+// Informational (falco_common::parse_priority in falcosecurity/falco). "warn"
+// is accepted too because senders that relay Falco alerts in syslog style
+// shorten Warning that way; other shortenings such as "err" are rejected.
 const PRIORITY_BY_LOWER_NAME = new Map<string, Priority>([
   ...PRIORITIES.map((priority) => [priority.toLowerCase(), priority] as const),
   ['info', 'Informational'],
+  ['warn', 'Warning'],
 ]);
 
 const RANK_BY_PRIORITY = new Map<Priority, number>(
@@ -16,11 +18,11 @@ const RANK_BY_PRIORITY = new Map<Priority, number>(
 
 /** Human-readable list of accepted names, for messages. */
 export const PRIORITY_EXPECTATION =
-  'Emergency, Alert, Critical, Error, Warning, Notice, Informational (or Info), Debug';
+  'Emergency, Alert, Critical, Error, Warning (or Warn), Notice, Informational (or Info), Debug';
 
 /**
  * Returns the canonical priority for a name as Falco spells it in any letter
- * case, with "info" for Informational, or undefined for anything else.
+ * case, with "info" for Informational and "warn" for Warning, or undefined for anything else.
  */
 export function parsePriority(name: string): Priority | undefined {
   return PRIORITY_BY_LOWER_NAME.get(name.toLowerCase());

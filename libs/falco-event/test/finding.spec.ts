@@ -205,7 +205,7 @@ describe('finding.v1.schema.json', () => {
     [
       'a bad alert priority',
       (finding: Record<string, unknown>) =>
-        ((finding.alert as { priority: string }).priority = 'warn'),
+        ((finding.alert as { priority: string }).priority = 'err'),
     ],
     [
       'a bad receivedAt',

@@ -171,3 +171,29 @@ describe('lossless round trip', () => {
     expect(parseJson(stringifyJson(value))).toEqual(value);
   });
 });
+
+describe('parseJson on many big integers', () => {
+  it('restores every value when keys repeat across objects', () => {
+    const objects = Array.from(
+      { length: 2000 },
+      (_, i) => `{"evt.time":${10n ** 18n + BigInt(i)}}`,
+    );
+    const text = `{"output_fields":{"evt.time":${10n ** 19n}},"items":[${objects.join(',')}]}`;
+
+    const parsed = parseJson(text) as {
+      output_fields: { 'evt.time': bigint };
+      items: { 'evt.time': bigint }[];
+    };
+
+    expect(parsed.output_fields['evt.time']).toBe(10n ** 19n);
+    expect(parsed.items.map((item) => item['evt.time'])).toEqual(
+      Array.from({ length: 2000 }, (_, i) => 10n ** 18n + BigInt(i)),
+    );
+  });
+
+  it('restores a value found under the same key in two places', () => {
+    const text = '{"a":{"n":12345678901234567890},"n":22345678901234567890}';
+
+    expect(parseJson(text)).toEqual({ a: { n: 12345678901234567890n }, n: 22345678901234567890n });
+  });
+});

@@ -107,9 +107,9 @@ describe('parseAlert on invalid alerts', () => {
       { priority: 'Urgent' },
       [],
       'priority',
-      'priority "Urgent" is not a Falco priority; expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational (or Info), Debug',
+      'priority "Urgent" is not a Falco priority; expected one of Emergency, Alert, Critical, Error, Warning (or Warn), Notice, Informational (or Info), Debug',
     ],
-    [{ priority: 'warn' }, [], 'priority', 'priority "warn" is not a Falco priority'],
+    [{ priority: 'err' }, [], 'priority', 'priority "err" is not a Falco priority'],
     [{ time: '2024-05-31' }, [], 'time', 'time must be an RFC 3339 time such as'],
     [
       { time: 1717176042 },

@@ -21,6 +21,8 @@ describe('parsePriority', () => {
     ['INFORMATIONAL', 'Informational'],
     ['info', 'Informational'],
     ['INFO', 'Informational'],
+    ['warn', 'Warning'],
+    ['WARN', 'Warning'],
     ['Info', 'Informational'],
     ['iNfO', 'Informational'],
     ['debug', 'Debug'],
@@ -28,10 +30,8 @@ describe('parsePriority', () => {
     expect(parsePriority(name)).toBe(expected);
   });
 
-  // Falco's own parser accepts no other alias, so neither does this one.
+  // Only "info" (as Falco) and "warn" (as syslog-style relays) are aliases.
   it.each([
-    'warn',
-    'WARN',
     'err',
     'crit',
     'emerg',
@@ -74,7 +74,7 @@ describe('isAtLeastPriority', () => {
 describe('describeInvalidPriority', () => {
   it('names the value and the accepted names', () => {
     expect(describeInvalidPriority('Urgent')).toBe(
-      'priority "Urgent" is not a Falco priority; expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational (or Info), Debug',
+      'priority "Urgent" is not a Falco priority; expected one of Emergency, Alert, Critical, Error, Warning (or Warn), Notice, Informational (or Info), Debug',
     );
   });
 
