@@ -4,7 +4,8 @@ import { Spool } from '@talaria/spool';
 import type { Logger } from '@talaria/telemetry';
 import { IngestCredentials } from './auth/ingest-credentials';
 import type { ForwarderConfig } from './config';
-import { buildOutputs, type BuiltOutputs } from './delivery/build-outputs';
+import type { DeliveryEngine } from '@talaria/notifiers';
+import { buildDeliveryEngine } from './delivery/build-outputs';
 import { SpoolConsumer } from './delivery/spool-consumer';
 import { AlertIntake } from './ingest/alert-intake';
 import { IngestMetrics } from './ingest/ingest-metrics';
@@ -19,7 +20,7 @@ interface RuntimeParts {
   credentials: IngestCredentials;
   ingestMetrics: IngestMetrics;
   spool: Spool;
-  outputs: BuiltOutputs;
+  delivery: DeliveryEngine;
   pipeline: Pipeline;
   consumer: SpoolConsumer;
   intake: AlertIntake;
@@ -36,7 +37,7 @@ export class ForwarderRuntime {
   readonly credentials: IngestCredentials;
   readonly ingestMetrics: IngestMetrics;
   readonly spool: Spool;
-  readonly outputs: BuiltOutputs;
+  readonly delivery: DeliveryEngine;
   readonly pipeline: Pipeline;
   readonly intake: AlertIntake;
   private readonly consumer: SpoolConsumer;
@@ -50,7 +51,7 @@ export class ForwarderRuntime {
     this.credentials = parts.credentials;
     this.ingestMetrics = parts.ingestMetrics;
     this.spool = parts.spool;
-    this.outputs = parts.outputs;
+    this.delivery = parts.delivery;
     this.pipeline = parts.pipeline;
     this.consumer = parts.consumer;
     this.intake = parts.intake;
@@ -62,10 +63,10 @@ export class ForwarderRuntime {
     const credentials = new IngestCredentials(config);
     const ingestMetrics = new IngestMetrics(registry);
 
-    const outputs = await buildOutputs(config, logger, registry);
+    const delivery = await buildDeliveryEngine(config, logger, registry);
     const pipeline = new Pipeline({
       filters: [createMinPriorityFilter(config.minPriority)],
-      outputs: outputs.routed,
+      delivery,
       metrics: new PipelineMetrics(registry),
       logger,
     });
@@ -89,7 +90,7 @@ export class ForwarderRuntime {
       credentials,
       ingestMetrics,
       spool,
-      outputs,
+      delivery,
       pipeline,
       consumer,
       intake,
@@ -130,12 +131,14 @@ export class ForwarderRuntime {
 
     await this.waitForSpoolToEmpty(deadline);
     await this.pipeline.waitUntilIdle(deadline);
-    await this.outputs.drain(deadline);
+    const reports = await this.delivery.drain(deadline);
+    const leftInSpool = this.spool.stats().pendingEntries;
     await this.spool.close();
     await this.consumer.stop();
-    await this.outputs.close();
+    await this.delivery.close();
 
-    const leftInSpool = this.spool.stats().pendingEntries;
+    const unsettled = reports.filter((report) => !report.completed).map((report) => report.output);
+    if (unsettled.length > 0) this.logger.warn({ outputs: unsettled, leftInSpool }, 'grace period ended before these outputs settled');
     this.logger.info({ leftInSpool }, 'forwarder drained');
     return { leftInSpool };
   }

@@ -35,8 +35,10 @@ export async function startForwarder(config: ForwarderConfig, options: StartOpti
     keepAliveTimeout: 65_000,
     https: config.tls ? httpsOptions(config.tls) : undefined,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
+  // Nest's own body parsers would replace the ingest parser, which needs the raw bytes.
   const app = await NestFactory.create<NestFastifyApplication>(ForwarderModule.forRuntime(runtime), adapter, {
     logger: false,
+    bodyParser: false,
   });
 
   registerIngestRoutes(app.getHttpAdapter().getInstance(), {
@@ -55,7 +57,7 @@ export async function startForwarder(config: ForwarderConfig, options: StartOpti
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const displayHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   const url = `${config.tls ? 'https' : 'http'}://${displayHost}:${address.port}`;
-  logger.info({ url, cluster: config.cluster, region: config.region, outputs: runtime.outputs.routed.length }, 'forwarder listening');
+  logger.info({ url, cluster: config.cluster, region: config.region, outputs: runtime.delivery.outputNames }, 'forwarder listening');
 
   let stopping: Promise<{ leftInSpool: number }> | undefined;
   const stop = () => {

@@ -9,7 +9,7 @@ import { TEST_TOKEN, counterValue, eventually, startTestForwarder } from './supp
 import { startToggleServer } from './support/toggle-server';
 
 function webhookOutput(url: string) {
-  return { name: 'hook', type: 'webhook', url, minPriority: 'Debug', retry: { baseMs: 20, maxMs: 200, maxAttempts: 1000 } };
+  return { name: 'hook', type: 'webhook', url, minPriority: 'Debug', retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 } };
 }
 
 function podsIn(bodies: string[]): Set<string> {

@@ -4,7 +4,6 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export class PipelineMetrics {
   readonly processed: Counter<never>;
   readonly suppressed: Counter<'filter'>;
-  readonly unrouted: Counter<never>;
   readonly endToEndLatency: Histogram<'output'>;
 
   constructor(registry: Registry) {
@@ -17,11 +16,6 @@ export class PipelineMetrics {
       name: 'talaria_pipeline_suppressed_total',
       help: 'Findings suppressed, by the name of the filter that suppressed them.',
       labelNames: ['filter'],
-      registers: [registry],
-    });
-    this.unrouted = new Counter({
-      name: 'talaria_pipeline_unrouted_total',
-      help: 'Findings that matched no output route.',
       registers: [registry],
     });
     this.endToEndLatency = new Histogram({

@@ -1,14 +1,15 @@
 import type { Finding, OwnerInfo } from '@talaria/falco-event';
-import { matchesRoute } from '@talaria/notifiers';
+import type { DeliveryEngine } from '@talaria/notifiers';
 import type { Logger } from '@talaria/telemetry';
 import type { PipelineMetrics } from './pipeline-metrics';
-import type { EnrichStage, FilterStage, PipelineOutcome, RoutedOutput } from './stages';
+import type { EnrichStage, FilterStage, PipelineOutcome } from './stages';
 
 export interface PipelineOptions {
   filters: FilterStage[];
   /** Absent until an ownership source is configured; findings then say so in `owner.reason`. */
   enricher?: EnrichStage;
-  outputs: RoutedOutput[];
+  /** Routes each finding to its outputs and reports when all of them settled. */
+  delivery: DeliveryEngine;
   metrics: PipelineMetrics;
   logger: Logger;
 }
@@ -110,34 +111,15 @@ export class Pipeline {
   }
 
   private deliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {
-    const targets = this.options.outputs.filter((output) => matchesRoute(finding, output.route));
-    const outcome: PipelineOutcome = { findingId: finding.id, delivered: [], deadLettered: [] };
-
-    if (targets.length === 0) {
-      this.options.metrics.unrouted.inc();
-      finish(outcome);
-      return;
-    }
-
-    let unsettled = targets.length;
     const receivedAt = Date.parse(finding.receivedAt);
 
-    for (const { channel } of targets) {
-      channel.enqueue(finding, (result) => {
-        if (result === 'delivered') {
-          outcome.delivered.push(channel.name);
-          this.options.metrics.endToEndLatency.observe(
-            { output: channel.name },
-            (Date.now() - receivedAt) / 1000,
-          );
-        } else {
-          outcome.deadLettered.push(channel.name);
-        }
-
-        unsettled -= 1;
-        if (unsettled === 0) finish(outcome);
-      });
-    }
+    this.options.delivery.dispatch(finding, (dispatched) => {
+      const seconds = (Date.now() - receivedAt) / 1000;
+      for (const output of dispatched.delivered) {
+        this.options.metrics.endToEndLatency.observe({ output }, seconds);
+      }
+      finish({ findingId: finding.id, ...dispatched });
+    });
   }
 
   private wakeWaiters(): void {

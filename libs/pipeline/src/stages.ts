@@ -1,5 +1,4 @@
 import type { Finding, OwnerInfo } from '@talaria/falco-event';
-import type { OutputChannel, OutputRoute } from '@talaria/notifiers';
 
 /** Verdict of one filter: pass the finding on, or suppress it under the filter's name. */
 export type FilterVerdict = { suppress: false } | { suppress: true; filter: string; reason: string };
@@ -16,12 +15,6 @@ export interface FilterStage {
 /** Attaches an owner. It must not throw: a failed lookup returns `status: 'unknown'` with the reason. */
 export interface EnrichStage {
   enrich(finding: Finding): Promise<OwnerInfo>;
-}
-
-/** An output channel with the route that decides which findings it receives. */
-export interface RoutedOutput {
-  channel: OutputChannel;
-  route: OutputRoute;
 }
 
 /** What became of one finding once every stage and output has finished with it. */

@@ -1,54 +1,47 @@
 import {
-  DeadLetterSink,
-  OutputChannel,
-  createOutputAdapter,
+  createDeliveryEngine,
+  FileDeadLetterSink,
   parseOutputConfig,
-  type OutputChannelOptions,
+  type DeliveryEngine,
+  type OutputConfig,
 } from '@talaria/notifiers';
-import type { RoutedOutput } from '@talaria/pipeline';
 import type { Logger } from '@talaria/telemetry';
 import type { Registry } from 'prom-client';
 import { ConfigError, type ForwarderConfig } from '../config';
 
-/** The configured outputs, wired to one shared dead-letter file. */
-export interface BuiltOutputs {
-  routed: RoutedOutput[];
-  deadLetter: DeadLetterSink;
-  /** Flushes every channel until `deadline` (epoch ms). */
-  drain(deadline: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Builds one delivery channel per configured output; output keys are checked here, before start. */
-export async function buildOutputs(config: ForwarderConfig, logger: Logger, registry: Registry): Promise<BuiltOutputs> {
+/**
+ * Checks every output's keys, then builds one delivery channel per output,
+ * all sharing the dead-letter file. Problems in several outputs are reported
+ * together, before anything starts.
+ */
+export async function buildDeliveryEngine(
+  config: ForwarderConfig,
+  logger: Logger,
+  registry: Registry,
+): Promise<DeliveryEngine> {
   const problems: string[] = [];
-  const parsed = config.outputs.flatMap((raw, index) => {
+  const outputs: OutputConfig[] = [];
+
+  config.outputs.forEach((raw, index) => {
     try {
-      return [parseOutputConfig(raw, `outputs[${index}]`)];
+      outputs.push(parseOutputConfig(raw, `outputs[${index}]`));
     } catch (error) {
-      problems.push((error as Error).message);
-      return [];
+      problems.push(...messagesOf(error));
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const deadLetter = new DeadLetterSink({ path: config.deadLetter.path, maxBytes: config.deadLetter.maxBytes, logger, registry });
-  const routed: RoutedOutput[] = [];
-  for (const outputConfig of parsed) {
-    const adapter = await createOutputAdapter(outputConfig, { logger });
-    const options: OutputChannelOptions = { ...outputConfig.delivery, logger, registry, deadLetter };
-    routed.push({ channel: new OutputChannel(adapter, options), route: outputConfig.route });
+  const deadLetter = new FileDeadLetterSink({ path: config.deadLetter.path, maxBytes: config.deadLetter.maxBytes });
+  try {
+    return await createDeliveryEngine(outputs, { registry, logger, deadLetter });
+  } catch (error) {
+    await deadLetter.close();
+    throw new ConfigError(messagesOf(error), { cause: error });
   }
+}
 
-  return {
-    routed,
-    deadLetter,
-    async drain(deadline) {
-      await Promise.all(routed.map(({ channel }) => channel.drain(Math.max(0, deadline - Date.now()))));
-    },
-    async close() {
-      await Promise.all(routed.map(({ channel }) => channel.close()));
-      await deadLetter.close();
-    },
-  };
+function messagesOf(error: unknown): string[] {
+  const issues = (error as { issues?: unknown }).issues;
+  if (Array.isArray(issues) && issues.every((issue) => typeof issue === 'string')) return issues;
+  return [(error as Error).message];
 }

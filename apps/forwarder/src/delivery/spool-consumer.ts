@@ -48,11 +48,9 @@ export class SpoolConsumer {
         continue;
       }
 
+      // take() resolves empty only once the spool is closing.
       const entries = await this.spool.take(TAKE_BATCH);
-      if (entries.length === 0) {
-        if (this.spool.closed) return;
-        continue;
-      }
+      if (entries.length === 0) return;
       for (const entry of entries) this.handle(entry);
     }
   }

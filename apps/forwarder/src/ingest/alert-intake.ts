@@ -65,13 +65,18 @@ export class AlertIntake {
       const result = await this.spool.append(inputs);
       const dropped = result.rejected.length;
       this.metrics.accepted.inc(inputs.length - dropped);
-      if (dropped > 0) {
-        this.metrics.dropped.inc({ reason: 'spool_full' }, dropped);
-        this.logger.error(
-          { credential: credential.name, dropped, ids: result.rejected.map((input) => input.id) },
-          'spool is full; alerts were dropped',
-        );
-      }
+      if (dropped === 0) return 0;
+
+      for (const rejected of result.rejected) this.metrics.dropped.inc({ reason: rejected.reason });
+      this.logger.error(
+        {
+          credential: credential.name,
+          dropped,
+          reasons: [...new Set(result.rejected.map((input) => input.reason))],
+          ids: result.rejected.slice(0, 20).map((input) => input.id),
+        },
+        'spool is full; alerts were dropped',
+      );
       return dropped;
     } catch (error) {
       this.metrics.dropped.inc({ reason: 'spool_error' }, inputs.length);

@@ -1,0 +1,110 @@
+import type { TeamMember } from '../catalog/catalog-types';
+import type { Queryable } from '../database/database';
+import { optional } from './row-values';
+
+/** A service with its owning team and its system's tier, as one resolve answer needs them. */
+export interface OwnerDetails {
+  service: {
+    name: string;
+    ownerTeam?: string;
+    system?: string;
+    criticality?: string;
+    lifecycle?: string;
+    repository?: string;
+    language?: string;
+    libraries: string[];
+    slackChannel?: string;
+    description?: string;
+    source: string;
+    observedAt: string;
+  };
+  team?: {
+    name: string;
+    displayName?: string;
+    slackChannel?: string;
+    escalationContact?: string;
+    members: TeamMember[];
+    source: string;
+    observedAt: string;
+  };
+  systemCriticality?: string;
+}
+
+interface DetailsRow {
+  name: string;
+  owner_team: string | null;
+  system: string | null;
+  criticality: string | null;
+  lifecycle: string | null;
+  repository: string | null;
+  language: string | null;
+  libraries: string[];
+  slack_channel: string | null;
+  description: string | null;
+  source: string;
+  observed_at: Date;
+  team_name: string | null;
+  team_display_name: string | null;
+  team_slack_channel: string | null;
+  team_escalation_contact: string | null;
+  team_members: TeamMember[] | null;
+  team_source: string | null;
+  team_observed_at: Date | null;
+  system_criticality: string | null;
+}
+
+/** Reads services joined with their team and system in one statement. */
+export class OwnerDetailsRepository {
+  async find(db: Queryable, serviceNames: readonly string[]): Promise<Map<string, OwnerDetails>> {
+    const details = new Map<string, OwnerDetails>();
+    if (serviceNames.length === 0) return details;
+
+    const rows = await db.query<DetailsRow>(
+      `SELECT s.name, s.owner_team, s.system, s.criticality, s.lifecycle, s.repository, s.language, s.libraries,
+              s.slack_channel, s.description, s.source, s.observed_at,
+              t.name AS team_name, t.display_name AS team_display_name, t.slack_channel AS team_slack_channel,
+              t.escalation_contact AS team_escalation_contact, t.members AS team_members,
+              t.source AS team_source, t.observed_at AS team_observed_at,
+              y.criticality AS system_criticality
+       FROM services s
+       LEFT JOIN teams t ON t.name = s.owner_team
+       LEFT JOIN systems y ON y.name = s.system
+       WHERE s.name = ANY($1::text[])`,
+      [serviceNames],
+    );
+    for (const row of rows) details.set(row.name, toDetails(row));
+    return details;
+  }
+}
+
+function toDetails(row: DetailsRow): OwnerDetails {
+  const details: OwnerDetails = {
+    service: {
+      name: row.name,
+      ownerTeam: optional(row.owner_team),
+      system: optional(row.system),
+      criticality: optional(row.criticality),
+      lifecycle: optional(row.lifecycle),
+      repository: optional(row.repository),
+      language: optional(row.language),
+      libraries: row.libraries,
+      slackChannel: optional(row.slack_channel),
+      description: optional(row.description),
+      source: row.source,
+      observedAt: row.observed_at.toISOString(),
+    },
+    systemCriticality: optional(row.system_criticality),
+  };
+  if (row.team_name !== null) {
+    details.team = {
+      name: row.team_name,
+      displayName: optional(row.team_display_name),
+      slackChannel: optional(row.team_slack_channel),
+      escalationContact: optional(row.team_escalation_contact),
+      members: row.team_members ?? [],
+      source: row.team_source ?? '',
+      observedAt: row.team_observed_at?.toISOString() ?? '',
+    };
+  }
+  return details;
+}
