@@ -4,3 +4,8 @@ export type { BulkOperation } from './elasticsearch/bulk-body';
 export type { FieldMapping } from './elasticsearch/index-mapping';
 export type { IndexTemplate } from './elasticsearch/index-templates';
 export * from './lambda/lambda-server';
+export * from './slack/slack-api-server';
+export type { SlackMessage } from './slack/slack-workspace';
+export { checkBlocks } from './slack/block-kit-checks';
+export * from './splunk/splunk-hec-server';
+export { HEC_STATUS } from './splunk/hec-replies';
