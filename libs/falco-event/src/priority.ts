@@ -52,5 +52,6 @@ export function isAtLeastPriority(priority: Priority, minimum: Priority): boolea
 
 /** Formats the message for a value that is not a Falco priority. */
 export function describeInvalidPriority(value: unknown): string {
+  if (value === undefined) return `priority is missing; expected one of ${PRIORITY_EXPECTATION}`;
   return `priority ${describeValue(value)} is not a Falco priority; expected one of ${PRIORITY_EXPECTATION}`;
 }

@@ -100,7 +100,7 @@ describe('parseAlert on invalid alerts', () => {
   it.each([
     [{}, ['rule'], 'rule', 'rule is missing; expected a non-empty string'],
     [{}, ['time'], 'time', 'time is missing; expected an RFC 3339 time'],
-    [{}, ['priority'], 'priority', 'priority missing is not a Falco priority'],
+    [{}, ['priority'], 'priority', 'priority is missing; expected one of Emergency, Alert'],
     [{ rule: '' }, [], 'rule', 'rule must be a non-empty string; got ""'],
     [{ rule: 42 }, [], 'rule', 'rule must be a non-empty string; got 42'],
     [

@@ -31,18 +31,12 @@ describe('parsePriority', () => {
   });
 
   // Only "info" (as Falco) and "warn" (as syslog-style relays) are aliases.
-  it.each([
-    'err',
-    'crit',
-    'emerg',
-    'informative',
-    'Urgent',
-    '',
-    ' Notice',
-    'Notice ',
-  ])('rejects %p', (name) => {
-    expect(parsePriority(name)).toBeUndefined();
-  });
+  it.each(['err', 'crit', 'emerg', 'informative', 'Urgent', '', ' Notice', 'Notice '])(
+    'rejects %p',
+    (name) => {
+      expect(parsePriority(name)).toBeUndefined();
+    },
+  );
 });
 
 describe('priorityRank', () => {
@@ -75,6 +69,12 @@ describe('describeInvalidPriority', () => {
   it('names the value and the accepted names', () => {
     expect(describeInvalidPriority('Urgent')).toBe(
       'priority "Urgent" is not a Falco priority; expected one of Emergency, Alert, Critical, Error, Warning (or Warn), Notice, Informational (or Info), Debug',
+    );
+  });
+
+  it('describes a missing priority', () => {
+    expect(describeInvalidPriority(undefined)).toMatch(
+      /^priority is missing; expected one of Emergency/,
     );
   });
 
