@@ -64,14 +64,31 @@ export function formatSummary(input: {
     `  dead-lettered         ${sum(summary.deadLettered)}${breakdown(summary.deadLettered)}`,
   ];
 
-  const reasons = report.rejected.slice(0, 8);
-  if (reasons.length > 0) {
+  const examples = pickVariedExamples(report.rejected.map((item) => item.reason), 8);
+  if (examples.length > 0) {
     lines.push('', 'Examples of rejections, as the forwarder explained them:');
-    for (const item of reasons) lines.push(`  - ${truncate(item.reason, 160)}`);
+    for (const reason of examples) lines.push(`  - ${truncate(reason, 160)}`);
   }
 
   lines.push('', `Findings written to ${input.outputPath}`, `Dead letters (if any) in ${input.deadLetterPath}`, '');
   return lines.join('\n');
+}
+
+/** Picks up to `limit` messages, one per kind (the words before the first colon) before any repeats. */
+function pickVariedExamples(messages: string[], limit: number): string[] {
+  const seenKinds = new Set<string>();
+  const firstOfKind: string[] = [];
+  const repeats: string[] = [];
+
+  for (const message of messages) {
+    const kind = message.split(':')[0];
+    if (seenKinds.has(kind)) repeats.push(message);
+    else {
+      seenKinds.add(kind);
+      firstOfKind.push(message);
+    }
+  }
+  return [...firstOfKind, ...repeats].slice(0, limit);
 }
 
 function sum(counts: Record<string, number>): number {

@@ -92,6 +92,10 @@ describe('forwarder ingest over HTTP', () => {
     ['an unknown encoding', syscallAlert(), { 'content-encoding': 'br' }, 415, 'unsupported_encoding'],
     ['a broken gzip stream', 'not gzip at all', { 'content-encoding': 'gzip' }, 400, 'invalid_gzip'],
     ['an empty body', '', {}, 400, 'empty_body'],
+    ['an empty array', ' [ ] ', {}, 400, 'empty_body'],
+    ['an array of non-objects', '[1, "two", null]', {}, 400, 'invalid_alert'],
+    ['a JSON string', '"just text"', {}, 400, 'invalid_alert'],
+    ['too many alerts in a batch', `[${'{},'.repeat(10_000)}{}]`, {}, 413, 'batch_too_large'],
   ])('rejects %s with a clear reason', async (_case, body, headers, status, reason) => {
     const response = await forwarder.post(body as string, headers as Record<string, string>);
     const reply = await response.json();

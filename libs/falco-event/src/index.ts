@@ -30,6 +30,7 @@ export {
   type ParseAlertResult,
   type ParsedAlert,
   type RejectedAlert,
+  type RejectionReason,
 } from './parse-alert';
 export { parseRfc3339Time, type AlertTime } from './rfc3339-time';
 export { extractWorkload, type WorkloadContext } from './workload/extract-workload';

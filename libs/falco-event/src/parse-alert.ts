@@ -21,9 +21,13 @@ export interface ParsedAlert {
   timeNanos: bigint;
 }
 
+/** Why an alert was rejected, for metrics labels and reply codes. */
+export type RejectionReason = 'invalid_json' | 'too_large' | 'invalid_alert';
+
 /** An alert that failed parsing, limits or validation. */
 export interface RejectedAlert {
   ok: false;
+  reason: RejectionReason;
   problems: AlertProblem[];
 }
 
@@ -81,12 +85,13 @@ function parseWithLimits(input: unknown, limits: Readonly<AlertLimits>): ParseAl
       return reject(
         '',
         `alert text is ${input.length} characters long; the limit is ${limits.maxTextLength} (limits.maxTextLength)`,
+        'too_large',
       );
     }
     try {
       value = parseJson(input);
     } catch (error) {
-      return reject('', `alert is not valid JSON: ${(error as Error).message}`);
+      return reject('', `alert is not valid JSON: ${(error as Error).message}`, 'invalid_json');
     }
   } else if (ArrayBuffer.isView(input) || input instanceof ArrayBuffer) {
     return reject(
@@ -101,11 +106,16 @@ function parseWithLimits(input: unknown, limits: Readonly<AlertLimits>): ParseAl
   const alert = value as Record<string, unknown>;
 
   const limitProblems = findLimitProblems(alert, limits);
-  if (limitProblems !== undefined) return { ok: false, problems: limitProblems };
+  if (limitProblems !== undefined)
+    return { ok: false, reason: 'invalid_alert', problems: limitProblems };
 
   const modelProblems = checkAlert(alert);
   if (modelProblems !== undefined) {
-    return { ok: false, problems: modelProblems.slice(0, limits.maxProblems) };
+    return {
+      ok: false,
+      reason: 'invalid_alert',
+      problems: modelProblems.slice(0, limits.maxProblems),
+    };
   }
 
   const time = parseRfc3339Time(alert.time as string);
@@ -120,6 +130,10 @@ function parseWithLimits(input: unknown, limits: Readonly<AlertLimits>): ParseAl
   };
 }
 
-function reject(path: string, message: string): RejectedAlert {
-  return { ok: false, problems: [{ path, message }] };
+function reject(
+  path: string,
+  message: string,
+  reason: RejectionReason = 'invalid_alert',
+): RejectedAlert {
+  return { ok: false, reason, problems: [{ path, message }] };
 }

@@ -40,7 +40,7 @@ export class AlertIntake {
     sources.forEach((source, index) => {
       const parsed = parseAlert('text' in source ? source.text : source.value);
       if (!parsed.ok) {
-        const reason = parsed.problems[0]?.path === '' ? 'invalid_json' : 'invalid_alert';
+        const reason = parsed.reason;
         this.metrics.rejectedAlerts.inc({ reason });
         rejected.push({ index, reason, problems: parsed.problems });
         return;

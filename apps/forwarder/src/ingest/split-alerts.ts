@@ -25,6 +25,9 @@ export function splitAlerts(text: string, ndjson: boolean, maxBatchAlerts: numbe
     return { ok: false, status: 400, reason: 'invalid_json', message: `the JSON array is not valid JSON: ${(error as Error).message}` };
   }
   const array = values as unknown[];
+  if (array.length === 0) {
+    return { ok: false, status: 400, reason: 'empty_body', message: 'the JSON array is empty; send at least one Falco alert' };
+  }
   if (array.length > maxBatchAlerts) return tooManyAlerts(array.length, maxBatchAlerts);
   return { ok: true, batch: true, alerts: array.map((value) => ({ value })) };
 }
