@@ -1,0 +1,10 @@
+import { stringifyJson, type Finding } from '@talaria/falco-event';
+
+/**
+ * Serialises a finding as an Elasticsearch document: the finding itself with
+ * `@timestamp` set to the alert's time, nanoseconds included. Integers beyond
+ * 2^53 in `output_fields` are written as exact JSON integers.
+ */
+export function formatFindingDocument(finding: Finding): string {
+  return stringifyJson({ '@timestamp': finding.alert.time, ...finding });
+}
