@@ -25,6 +25,11 @@ export default tseslint.config(
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:model', 'type:lib', 'type:tool'],
             },
+            // The talaria command and the benchmarks start the apps themselves.
+            {
+              sourceTag: 'type:launcher',
+              onlyDependOnLibsWithTags: ['type:model', 'type:lib', 'type:tool', 'type:app'],
+            },
           ],
         },
       ],
@@ -36,7 +41,11 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'it', property: 'only', message: 'Focused tests skip the rest of the suite.' },
-        { object: 'describe', property: 'only', message: 'Focused tests skip the rest of the suite.' },
+        {
+          object: 'describe',
+          property: 'only',
+          message: 'Focused tests skip the rest of the suite.',
+        },
         { object: 'test', property: 'only', message: 'Focused tests skip the rest of the suite.' },
         { object: 'it', property: 'skip', message: 'Skipped tests hide failures.' },
         { object: 'describe', property: 'skip', message: 'Skipped tests hide failures.' },
@@ -45,7 +54,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

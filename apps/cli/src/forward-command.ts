@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_PORT, loadConfig, maskSecrets, startForwarder, type ForwarderConfig } from '@talaria/forwarder';
+import {
+  ConfigError,
+  DEFAULT_PORT,
+  loadConfig,
+  maskSecrets,
+  startForwarder,
+  type ForwarderConfig,
+} from '@talaria/forwarder';
 import { stringify } from 'yaml';
 
 const HELP = `Usage: talaria forward [options]

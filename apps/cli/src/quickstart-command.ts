@@ -55,7 +55,11 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   });
   config.outputs.push(ndjsonOutput(outputPath));
 
-  const logger = createLogger({ name: 'talaria-forwarder', level: 'info', destination: fileDestination(logPath) });
+  const logger = createLogger({
+    name: 'talaria-forwarder',
+    level: 'info',
+    destination: fileDestination(logPath),
+  });
   const forwarder = await startForwarder(config, { logger });
   process.stdout.write(`Forwarder listening on ${forwarder.url} (log: ${display(logPath)})\n`);
 
@@ -63,7 +67,9 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
     .map((name) => join(REPOSITORY_ROOT, 'samples', name))
     .filter((path) => existsSync(path));
   const bodies = await loadCorpus(corpora);
-  process.stdout.write(`Replaying ${bodies.length} requests from ${corpora.map(display).join(', ')}\n`);
+  process.stdout.write(
+    `Replaying ${bodies.length} requests from ${corpora.map(display).join(', ')}\n`,
+  );
 
   const report = await replay({
     url: `${forwarder.url}/t/${forwarder.generatedToken}`,
@@ -76,7 +82,14 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   const summary = await readSummary(forwarder.runtime.registry);
   await forwarder.stop();
 
-  process.stdout.write(formatSummary({ summary, report, outputPath: display(outputPath), deadLetterPath: display(deadLetterPath) }));
+  process.stdout.write(
+    formatSummary({
+      summary,
+      report,
+      outputPath: display(outputPath),
+      deadLetterPath: display(deadLetterPath),
+    }),
+  );
   return 0;
 }
 

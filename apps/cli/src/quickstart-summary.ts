@@ -64,13 +64,21 @@ export function formatSummary(input: {
     `  dead-lettered         ${sum(summary.deadLettered)}${breakdown(summary.deadLettered)}`,
   ];
 
-  const examples = pickVariedExamples(report.rejected.map((item) => item.reason), 8);
+  const examples = pickVariedExamples(
+    report.rejected.map((item) => item.reason),
+    8,
+  );
   if (examples.length > 0) {
     lines.push('', 'Examples of rejections, as the forwarder explained them:');
     for (const reason of examples) lines.push(`  - ${truncate(reason, 160)}`);
   }
 
-  lines.push('', `Findings written to ${input.outputPath}`, `Dead letters (if any) in ${input.deadLetterPath}`, '');
+  lines.push(
+    '',
+    `Findings written to ${input.outputPath}`,
+    `Dead letters (if any) in ${input.deadLetterPath}`,
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -138,7 +138,11 @@ export class ForwarderRuntime {
     await this.delivery.close();
 
     const unsettled = reports.filter((report) => !report.completed).map((report) => report.output);
-    if (unsettled.length > 0) this.logger.warn({ outputs: unsettled, leftInSpool }, 'grace period ended before these outputs settled');
+    if (unsettled.length > 0)
+      this.logger.warn(
+        { outputs: unsettled, leftInSpool },
+        'grace period ended before these outputs settled',
+      );
     this.logger.info({ leftInSpool }, 'forwarder drained');
     return { leftInSpool };
   }
@@ -150,14 +154,11 @@ export class ForwarderRuntime {
   }
 
   private registerGauges(): void {
-    const runtime = this;
-    new Gauge({
+    const inFlight: Gauge = new Gauge({
       name: 'talaria_pipeline_in_flight',
       help: 'Findings taken from the spool whose outputs have not all settled.',
       registers: [this.registry],
-      collect() {
-        this.set(runtime.pipeline.pending);
-      },
+      collect: () => inFlight.set(this.pipeline.pending),
     });
     this.ingestMetrics.onCollectReady(() => (this.isReady() ? 1 : 0));
   }

@@ -25,8 +25,12 @@ export interface StartOptions {
 }
 
 /** Starts the forwarder: the runtime, then the HTTP server on Fastify behind NestJS. */
-export async function startForwarder(config: ForwarderConfig, options: StartOptions = {}): Promise<RunningForwarder> {
-  const logger = options.logger ?? createLogger({ level: config.log.level, name: 'talaria-forwarder' });
+export async function startForwarder(
+  config: ForwarderConfig,
+  options: StartOptions = {},
+): Promise<RunningForwarder> {
+  const logger =
+    options.logger ?? createLogger({ level: config.log.level, name: 'talaria-forwarder' });
   const runtime = await ForwarderRuntime.create(config, logger);
 
   const adapter = new FastifyAdapter({
@@ -36,10 +40,14 @@ export async function startForwarder(config: ForwarderConfig, options: StartOpti
     https: config.tls ? httpsOptions(config.tls) : undefined,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   // Nest's own body parsers would replace the ingest parser, which needs the raw bytes.
-  const app = await NestFactory.create<NestFastifyApplication>(ForwarderModule.forRuntime(runtime), adapter, {
-    logger: false,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ForwarderModule.forRuntime(runtime),
+    adapter,
+    {
+      logger: false,
+      bodyParser: false,
+    },
+  );
 
   registerIngestRoutes(app.getHttpAdapter().getInstance(), {
     intake: runtime.intake,
@@ -57,7 +65,10 @@ export async function startForwarder(config: ForwarderConfig, options: StartOpti
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const displayHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   const url = `${config.tls ? 'https' : 'http'}://${displayHost}:${address.port}`;
-  logger.info({ url, cluster: config.cluster, region: config.region, outputs: runtime.delivery.outputNames }, 'forwarder listening');
+  logger.info(
+    { url, cluster: config.cluster, region: config.region, outputs: runtime.delivery.outputNames },
+    'forwarder listening',
+  );
 
   let stopping: Promise<{ leftInSpool: number }> | undefined;
   const stop = () => {
@@ -70,7 +81,13 @@ export async function startForwarder(config: ForwarderConfig, options: StartOpti
     return stopping;
   };
 
-  return { runtime, url, port: address.port, generatedToken: runtime.credentials.generatedToken, stop };
+  return {
+    runtime,
+    url,
+    port: address.port,
+    generatedToken: runtime.credentials.generatedToken,
+    stop,
+  };
 }
 
 function httpsOptions(tls: NonNullable<ForwarderConfig['tls']>) {

@@ -9,12 +9,19 @@ import { TEST_TOKEN, counterValue, eventually, startTestForwarder } from './supp
 import { startToggleServer } from './support/toggle-server';
 
 function webhookOutput(url: string) {
-  return { name: 'hook', type: 'webhook', url, minPriority: 'Debug', retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 } };
+  return {
+    name: 'hook',
+    type: 'webhook',
+    url,
+    minPriority: 'Debug',
+    retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
+  };
 }
 
 function podsIn(bodies: string[]): Set<string> {
   const pods = new Set<string>();
-  for (const body of bodies) for (const match of body.matchAll(/"k8s\.pod\.name":"([^"]+)"/g)) pods.add(match[1]);
+  for (const body of bodies)
+    for (const match of body.matchAll(/"k8s\.pod\.name":"([^"]+)"/g)) pods.add(match[1]);
   return pods;
 }
 
@@ -38,7 +45,10 @@ describe('forwarder durability', () => {
     receiver.accepting = true;
     const second = await startTestForwarder(useWebhook, directory);
     try {
-      await eventually(() => podsIn(receiver.accepted).size === 40, 'all 40 alerts delivered after restart');
+      await eventually(
+        () => podsIn(receiver.accepted).size === 40,
+        'all 40 alerts delivered after restart',
+      );
       expect([...podsIn(receiver.accepted)].sort()).toEqual(
         Array.from({ length: 40 }, (_, index) => `restart-pod-${index}`).sort(),
       );
@@ -58,7 +68,9 @@ describe('forwarder durability', () => {
     });
 
     try {
-      const batch = Array.from({ length: 200 }, (_, index) => syscallAlert({ pod: `full-pod-${index}` })).join('\n');
+      const batch = Array.from({ length: 200 }, (_, index) =>
+        syscallAlert({ pod: `full-pod-${index}` }),
+      ).join('\n');
       let sawFull = false;
       for (let attempt = 0; attempt < 20 && !sawFull; attempt += 1) {
         const response = await forwarder.post(batch, { 'content-type': 'application/x-ndjson' });
@@ -70,7 +82,9 @@ describe('forwarder durability', () => {
       expect(ready.status).toBe(503);
       expect((await ready.json()).spoolFull).toBe(true);
       const metrics = await forwarder.metricsText();
-      expect(counterValue(metrics, 'talaria_alerts_dropped_total', { reason: 'spool_full' })).toBeGreaterThan(0);
+      expect(
+        counterValue(metrics, 'talaria_alerts_dropped_total', { reason: 'spool_full' }),
+      ).toBeGreaterThan(0);
       expect(metrics).toContain('talaria_ready 0');
       expect(forwarder.logLines.some((line) => line.includes('spool is full'))).toBe(true);
     } finally {
@@ -84,7 +98,10 @@ describe('forwarder process signals', () => {
   const registerHook = join(__dirname, 'support', 'register-typescript.js');
   const entry = join(__dirname, 'support', 'forwarder-process.ts');
 
-  function startProcess(directory: string, outputs: unknown[]): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+  function startProcess(
+    directory: string,
+    outputs: unknown[],
+  ): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
     const config = loadConfig({
       overrides: {
         'listen.host': '127.0.0.1',
@@ -101,7 +118,9 @@ describe('forwarder process signals', () => {
       env: { ...process.env, TALARIA_TEST_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[
+      Symbol.asyncIterator
+    ]();
     return { child, lines };
   }
 
@@ -121,7 +140,9 @@ describe('forwarder process signals', () => {
 
     try {
       const { url } = JSON.parse((await lines.next()).value as string);
-      const statuses = await Promise.all(Array.from({ length: 100 }, (_, index) => post(url, `sigterm-pod-${index}`)));
+      const statuses = await Promise.all(
+        Array.from({ length: 100 }, (_, index) => post(url, `sigterm-pod-${index}`)),
+      );
       expect(statuses.every((status) => status === 200)).toBe(true);
 
       child.kill('SIGTERM');
@@ -143,7 +164,8 @@ describe('forwarder process signals', () => {
     const { child, lines } = startProcess(directory, [webhookOutput(receiver.url)]);
 
     const { url } = JSON.parse((await lines.next()).value as string);
-    for (let index = 0; index < 30; index += 1) expect(await post(url, `crash-pod-${index}`)).toBe(200);
+    for (let index = 0; index < 30; index += 1)
+      expect(await post(url, `crash-pod-${index}`)).toBe(200);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
@@ -151,7 +173,11 @@ describe('forwarder process signals', () => {
     const restarted = startProcess(directory, [webhookOutput(receiver.url)]);
     try {
       await restarted.lines.next();
-      await eventually(() => podsIn(receiver.accepted).size === 30, 'all 30 alerts delivered after the kill', 20_000);
+      await eventually(
+        () => podsIn(receiver.accepted).size === 30,
+        'all 30 alerts delivered after the kill',
+        20_000,
+      );
     } finally {
       restarted.child.kill('SIGKILL');
       await receiver.close();

@@ -1,6 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { syscallAlert } from './support/alerts';
-import { TEST_TOKEN, counterValue, eventually, startTestForwarder, type TestForwarder } from './support/test-forwarder';
+import {
+  TEST_TOKEN,
+  counterValue,
+  eventually,
+  startTestForwarder,
+  type TestForwarder,
+} from './support/test-forwarder';
 
 // Real forwarder on a random loopback port, real HTTP, real spool and NDJSON output files.
 describe('forwarder ingest over HTTP', () => {
@@ -20,7 +26,10 @@ describe('forwarder ingest over HTTP', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ accepted: 1, rejected: [] });
-    await eventually(() => forwarder.readOutput().some((line) => line.includes('single-post-pod')), 'finding written');
+    await eventually(
+      () => forwarder.readOutput().some((line) => line.includes('single-post-pod')),
+      'finding written',
+    );
 
     const line = forwarder.readOutput().find((text) => text.includes('single-post-pod')) as string;
     const finding = JSON.parse(line);
@@ -34,7 +43,12 @@ describe('forwarder ingest over HTTP', () => {
 
   it('accepts the falcosidekick address, the versioned path and URL tokens', async () => {
     const noAuth = { authorization: '' };
-    const paths = ['/v1/alerts', `/t/${TEST_TOKEN}`, `/v1/alerts/${TEST_TOKEN}`, `/?token=${TEST_TOKEN}`];
+    const paths = [
+      '/v1/alerts',
+      `/t/${TEST_TOKEN}`,
+      `/v1/alerts/${TEST_TOKEN}`,
+      `/?token=${TEST_TOKEN}`,
+    ];
 
     for (const path of paths) {
       const headers = path.includes(TEST_TOKEN) ? noAuth : {};
@@ -53,7 +67,10 @@ describe('forwarder ingest over HTTP', () => {
     expect(reply.rejected).toHaveLength(1);
     expect(reply.rejected[0].index).toBe(1);
     expect(reply.rejected[0].problems[0].message).toContain('Urgent');
-    await eventually(() => forwarder.readOutput().some((line) => line.includes('array-pod-b')), 'array alerts written');
+    await eventually(
+      () => forwarder.readOutput().some((line) => line.includes('array-pod-b')),
+      'array alerts written',
+    );
   });
 
   it('accepts NDJSON batches and gzip bodies', async () => {
@@ -65,14 +82,21 @@ describe('forwarder ingest over HTTP', () => {
     const gzipResponse = await forwarder.post(gzipped, { 'content-encoding': 'gzip' });
     expect(gzipResponse.status).toBe(200);
 
-    await eventually(() => forwarder.readOutput().some((line) => line.includes('gzip-pod')), 'gzip alert written');
+    await eventually(
+      () => forwarder.readOutput().some((line) => line.includes('gzip-pod')),
+      'gzip alert written',
+    );
     expect(forwarder.readOutput().some((line) => line.includes('ndjson-pod-b'))).toBe(true);
   });
 
   it('rejects requests without a valid credential and keeps the token out of logs', async () => {
     const missing = await forwarder.post(syscallAlert(), { authorization: '' });
     const wrongBearer = await forwarder.post(syscallAlert(), { authorization: 'Bearer nope' });
-    const wrongUrlToken = await forwarder.post(syscallAlert(), { authorization: '' }, '/t/guessed-token-value');
+    const wrongUrlToken = await forwarder.post(
+      syscallAlert(),
+      { authorization: '' },
+      '/t/guessed-token-value',
+    );
 
     expect(missing.status).toBe(401);
     expect(wrongBearer.status).toBe(401);
@@ -84,13 +108,55 @@ describe('forwarder ingest over HTTP', () => {
 
   it.each([
     ['invalid JSON', '{"rule": ', {}, 400, 'invalid_json'],
-    ['a missing rule', '{"priority":"Notice","time":"2024-12-04T13:20:00Z"}', {}, 400, 'invalid_alert'],
-    ['a wrong type', '{"rule":42,"priority":"Notice","time":"2024-12-04T13:20:00Z"}', {}, 400, 'invalid_alert'],
-    ['an unknown priority', '{"rule":"r","priority":"Urgent","time":"2024-12-04T13:20:00Z"}', {}, 400, 'invalid_alert'],
-    ['a __proto__ key', '{"rule":"r","priority":"Notice","time":"2024-12-04T13:20:00Z","output_fields":{"__proto__":{"x":1}}}', {}, 400, 'invalid_alert'],
-    ['a form content type', syscallAlert(), { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
-    ['an unknown encoding', syscallAlert(), { 'content-encoding': 'br' }, 415, 'unsupported_encoding'],
-    ['a broken gzip stream', 'not gzip at all', { 'content-encoding': 'gzip' }, 400, 'invalid_gzip'],
+    [
+      'a missing rule',
+      '{"priority":"Notice","time":"2024-12-04T13:20:00Z"}',
+      {},
+      400,
+      'invalid_alert',
+    ],
+    [
+      'a wrong type',
+      '{"rule":42,"priority":"Notice","time":"2024-12-04T13:20:00Z"}',
+      {},
+      400,
+      'invalid_alert',
+    ],
+    [
+      'an unknown priority',
+      '{"rule":"r","priority":"Urgent","time":"2024-12-04T13:20:00Z"}',
+      {},
+      400,
+      'invalid_alert',
+    ],
+    [
+      'a __proto__ key',
+      '{"rule":"r","priority":"Notice","time":"2024-12-04T13:20:00Z","output_fields":{"__proto__":{"x":1}}}',
+      {},
+      400,
+      'invalid_alert',
+    ],
+    [
+      'a form content type',
+      syscallAlert(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'an unknown encoding',
+      syscallAlert(),
+      { 'content-encoding': 'br' },
+      415,
+      'unsupported_encoding',
+    ],
+    [
+      'a broken gzip stream',
+      'not gzip at all',
+      { 'content-encoding': 'gzip' },
+      400,
+      'invalid_gzip',
+    ],
     ['an empty body', '', {}, 400, 'empty_body'],
     ['an empty array', ' [ ] ', {}, 400, 'empty_body'],
     ['an array of non-objects', '[1, "two", null]', {}, 400, 'invalid_alert'],
@@ -107,12 +173,20 @@ describe('forwarder ingest over HTTP', () => {
   });
 
   it('rejects invalid UTF-8 and counts it', async () => {
-    const body = Buffer.concat([Buffer.from('{"rule":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","priority":"Notice","time":"2024-12-04T13:20:00Z"}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"rule":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('","priority":"Notice","time":"2024-12-04T13:20:00Z"}'),
+    ]);
     const response = await forwarder.post(body);
 
     expect(response.status).toBe(400);
     expect((await response.json()).reason).toBe('invalid_utf8');
-    expect(counterValue(await forwarder.metricsText(), 'talaria_ingest_requests_rejected_total', { reason: 'invalid_utf8' })).toBeGreaterThanOrEqual(1);
+    expect(
+      counterValue(await forwarder.metricsText(), 'talaria_ingest_requests_rejected_total', {
+        reason: 'invalid_utf8',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('rejects a body over the limit with 413 naming the limit', async () => {
@@ -137,9 +211,15 @@ describe('forwarder ingest over HTTP', () => {
     expect(response.status).toBe(200);
 
     const metrics = await forwarder.metricsText();
-    expect(counterValue(metrics, 'talaria_alerts_rejected_total', { reason: 'invalid_alert' })).toBeGreaterThanOrEqual(4);
-    expect(counterValue(metrics, 'talaria_alerts_rejected_total', { reason: 'invalid_json' })).toBeGreaterThanOrEqual(1);
-    expect(counterValue(metrics, 'talaria_ingest_requests_rejected_total', { reason: 'unauthorized' })).toBeGreaterThanOrEqual(3);
+    expect(
+      counterValue(metrics, 'talaria_alerts_rejected_total', { reason: 'invalid_alert' }),
+    ).toBeGreaterThanOrEqual(4);
+    expect(
+      counterValue(metrics, 'talaria_alerts_rejected_total', { reason: 'invalid_json' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      counterValue(metrics, 'talaria_ingest_requests_rejected_total', { reason: 'unauthorized' }),
+    ).toBeGreaterThanOrEqual(3);
     expect(counterValue(metrics, 'talaria_alerts_accepted_total')).toBeGreaterThanOrEqual(8);
   });
 });
@@ -166,7 +246,9 @@ describe('forwarder health, readiness and metrics endpoints', () => {
 
   it('requires a bearer token for metrics', async () => {
     const anonymous = await fetch(`${forwarder.url}/metrics`);
-    const authorised = await fetch(`${forwarder.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const authorised = await fetch(`${forwarder.url}/metrics`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
     const text = await authorised.text();
 
     expect(anonymous.status).toBe(401);
@@ -184,11 +266,16 @@ describe('forwarder health, readiness and metrics endpoints', () => {
     try {
       await strict.post(syscallAlert({ priority: 'Notice', pod: 'below-minimum' }));
       await strict.post(syscallAlert({ priority: 'Critical', pod: 'above-minimum' }));
-      await eventually(() => strict.readOutput().some((line) => line.includes('above-minimum')), 'critical alert delivered');
+      await eventually(
+        () => strict.readOutput().some((line) => line.includes('above-minimum')),
+        'critical alert delivered',
+      );
 
       const metrics = await strict.metricsText();
       expect(strict.readOutput().some((line) => line.includes('below-minimum'))).toBe(false);
-      expect(counterValue(metrics, 'talaria_pipeline_suppressed_total', { filter: 'min_priority' })).toBe(1);
+      expect(
+        counterValue(metrics, 'talaria_pipeline_suppressed_total', { filter: 'min_priority' }),
+      ).toBe(1);
     } finally {
       await strict.stop();
     }

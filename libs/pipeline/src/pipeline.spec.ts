@@ -1,5 +1,11 @@
 import type { Finding, OwnerInfo } from '@talaria/falco-event';
-import { DeliveryEngine, OutputChannel, type DeadLetterRecord, type OutputAdapter, type SendResult } from '@talaria/notifiers';
+import {
+  DeliveryEngine,
+  OutputChannel,
+  type DeadLetterRecord,
+  type OutputAdapter,
+  type SendResult,
+} from '@talaria/notifiers';
 import { createLogger } from '@talaria/telemetry';
 import { Registry } from 'prom-client';
 import { createMinPriorityFilter } from './min-priority-filter';
@@ -19,7 +25,10 @@ class MemoryOutput implements OutputAdapter {
   ) {}
 
   async send(batch: Finding[]): Promise<SendResult> {
-    if (this.failing) return { failed: batch.map((finding) => ({ finding, reason: 'rejected by test', retryable: false })) };
+    if (this.failing)
+      return {
+        failed: batch.map((finding) => ({ finding, reason: 'rejected by test', retryable: false })),
+      };
     this.received.push(...batch);
     return { failed: [] };
   }
@@ -41,14 +50,20 @@ function finding(priority: Finding['priority'], rule = 'Terminal shell in contai
   };
 }
 
-function build(options: { enricher?: EnrichStage; failing?: boolean; minPriority?: Finding['priority'] } = {}) {
+function build(
+  options: { enricher?: EnrichStage; failing?: boolean; minPriority?: Finding['priority'] } = {},
+) {
   const registry = new Registry();
   const logger = createLogger({ level: 'silent' });
   const deadLetters: DeadLetterRecord[] = [];
-  const deadLetter = { write: async (records: DeadLetterRecord[]) => void deadLetters.push(...records), close: async () => undefined };
+  const deadLetter = {
+    write: async (records: DeadLetterRecord[]) => void deadLetters.push(...records),
+    close: async () => undefined,
+  };
   const all = new MemoryOutput('all', options.failing);
   const critical = new MemoryOutput('critical');
-  const channel = (adapter: OutputAdapter) => new OutputChannel({ adapter, deadLetter, registry, logger, lingerMs: 1 });
+  const channel = (adapter: OutputAdapter) =>
+    new OutputChannel({ adapter, deadLetter, registry, logger, lingerMs: 1 });
 
   const delivery = new DeliveryEngine({
     outputs: [
@@ -111,11 +126,16 @@ describe('Pipeline', () => {
 
     await processed(pipeline, finding('Warning'));
 
-    expect(all.received[0].owner).toEqual({ status: 'unknown', reason: 'enrichment is not configured' });
+    expect(all.received[0].owner).toEqual({
+      status: 'unknown',
+      reason: 'enrichment is not configured',
+    });
   });
 
   it('delivers with an unknown owner when the enricher throws', async () => {
-    const enricher: EnrichStage = { enrich: async (): Promise<OwnerInfo> => Promise.reject(new Error('boom')) };
+    const enricher: EnrichStage = {
+      enrich: async (): Promise<OwnerInfo> => Promise.reject(new Error('boom')),
+    };
     const { pipeline, all } = build({ enricher });
 
     const outcome = await processed(pipeline, finding('Warning'));

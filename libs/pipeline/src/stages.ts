@@ -1,7 +1,8 @@
 import type { Finding, OwnerInfo } from '@talaria/falco-event';
 
 /** Verdict of one filter: pass the finding on, or suppress it under the filter's name. */
-export type FilterVerdict = { suppress: false } | { suppress: true; filter: string; reason: string };
+export type FilterVerdict =
+  { suppress: false } | { suppress: true; filter: string; reason: string };
 
 /**
  * A filter stage. Filters run in order and the first that suppresses wins, so

@@ -58,7 +58,11 @@ export class IngestCredentials {
   }
 
   /** Returns the credential for an ingest request, or undefined when it presents none that is valid. */
-  authenticate(request: { socket: unknown; urlToken?: string; authorization?: string }): Credential | undefined {
+  authenticate(request: {
+    socket: unknown;
+    urlToken?: string;
+    authorization?: string;
+  }): Credential | undefined {
     const fromCertificate = this.fromClientCertificate(request.socket);
     if (fromCertificate) return fromCertificate;
 
@@ -83,7 +87,11 @@ export class IngestCredentials {
     const name = Array.isArray(commonName) ? commonName[0] : commonName;
     const mapped = name ? this.clientCertClusters?.[name] : undefined;
     if (!mapped) return { ...this.defaults, name: name ?? this.defaults.name };
-    return { name: name as string, cluster: mapped.cluster, region: mapped.region ?? this.defaults.region };
+    return {
+      name: name as string,
+      cluster: mapped.cluster,
+      region: mapped.region ?? this.defaults.region,
+    };
   }
 }
 

@@ -30,7 +30,10 @@ export const SCALAR_KEYS: Record<string, ScalarRule> = {
   'deadLetter.path': { kind: 'string', nonEmpty: true },
   'deadLetter.maxBytes': { kind: 'bytes', min: 1024 * 1024 },
   'shutdown.graceSeconds': { kind: 'integer', min: 0, max: 3600, unit: 'seconds' },
-  'log.level': { kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  'log.level': {
+    kind: 'enum',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  },
 };
 
 /** Keys that hold structures checked by their own code, not scalars. */
@@ -69,7 +72,9 @@ export function coerceScalar(
       }
       if (number < rule.min || number > rule.max) {
         const unit = rule.unit ? ` ${rule.unit}` : '';
-        return { problem: `${key}: ${number} is out of range; use ${rule.min} to ${rule.max}${unit}` };
+        return {
+          problem: `${key}: ${number} is out of range; use ${rule.min} to ${rule.max}${unit}`,
+        };
       }
       return { value: number };
     }
@@ -77,22 +82,29 @@ export function coerceScalar(
     case 'bytes': {
       const bytes = parseByteSize(value);
       if (bytes === undefined) {
-        return { problem: `${key}: ${shown} is not a size; write bytes as a number or with a unit such as 64MiB` };
+        return {
+          problem: `${key}: ${shown} is not a size; write bytes as a number or with a unit such as 64MiB`,
+        };
       }
-      if (bytes < rule.min) return { problem: `${key}: ${shown} is below the minimum of ${rule.min} bytes` };
+      if (bytes < rule.min)
+        return { problem: `${key}: ${shown} is below the minimum of ${rule.min} bytes` };
       return { value: bytes };
     }
 
     case 'enum':
       if (typeof value !== 'string' || !rule.values.includes(value)) {
-        return { problem: `${key}: ${shown} is not valid; expected one of ${rule.values.join(', ')}` };
+        return {
+          problem: `${key}: ${shown} is not valid; expected one of ${rule.values.join(', ')}`,
+        };
       }
       return { value };
 
     case 'priority': {
       const priority = typeof value === 'string' ? parsePriority(value) : undefined;
       if (!priority) {
-        return { problem: `${key}: ${shown} is not a Falco priority; expected one of ${PRIORITIES.join(', ')}` };
+        return {
+          problem: `${key}: ${shown} is not a Falco priority; expected one of ${PRIORITIES.join(', ')}`,
+        };
       }
       return { value: priority };
     }
@@ -111,6 +123,8 @@ function parseByteSize(value: unknown): number | undefined {
 
 /** `spool.maxBytes` → `TALARIA_SPOOL__MAX_BYTES`. */
 export function environmentName(key: string): string {
-  const parts = key.split('.').map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
+  const parts = key
+    .split('.')
+    .map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
   return `TALARIA_${parts.join('__')}`;
 }

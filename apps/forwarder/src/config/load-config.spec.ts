@@ -32,7 +32,9 @@ describe('loadConfig', () => {
   });
 
   it('layers file, environment and flags in that order', () => {
-    const file = writeConfig('cluster: from-file\nregion: eu-west-1\nlisten:\n  port: 9000\nspool:\n  maxBytes: 64MiB\n');
+    const file = writeConfig(
+      'cluster: from-file\nregion: eu-west-1\nlisten:\n  port: 9000\nspool:\n  maxBytes: 64MiB\n',
+    );
     const config = loadConfig({
       file,
       env: { TALARIA_CLUSTER: 'from-env', TALARIA_LISTEN__PORT: '9100' },
@@ -52,11 +54,17 @@ describe('loadConfig', () => {
   it.each([
     ['listen:\n  port: 70000\n', 'listen.port: 70000 is out of range'],
     ['spool:\n  maxBytes: lots\n', 'spool.maxBytes: "lots" is not a size'],
-    ['spool:\n  fsync: sometimes\n', 'spool.fsync: "sometimes" is not valid; expected one of always, interval, never'],
+    [
+      'spool:\n  fsync: sometimes\n',
+      'spool.fsync: "sometimes" is not valid; expected one of always, interval, never',
+    ],
     ['minPriority: Urgent\n', 'minPriority: "Urgent" is not a Falco priority'],
     ['spool:\n  maxbytes: 1MiB\n', 'spool.maxbytes: unknown key; did you mean spool.maxBytes?'],
     ['outputs:\n  - name: a\n  - name: a\n', 'outputs[1].name: "a" is used twice'],
-    ['auth:\n  tokens:\n    - name: x\n      token: { env: NOT_SET_ANYWHERE }\n', 'environment variable NOT_SET_ANYWHERE is not set'],
+    [
+      'auth:\n  tokens:\n    - name: x\n      token: { env: NOT_SET_ANYWHERE }\n',
+      'environment variable NOT_SET_ANYWHERE is not set',
+    ],
     ['tls:\n  certFile: /tmp/c.pem\n', 'tls: certFile and keyFile are both required'],
   ])('names the key for %j', (yaml, expected) => {
     const problems = problemsOf(() => loadConfig({ file: writeConfig(yaml), env: {} }));
@@ -65,7 +73,9 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf(() => loadConfig({ file: writeConfig('listen:\n  port: -1\nspool:\n  fsync: no\n'), env: {} }));
+    const problems = problemsOf(() =>
+      loadConfig({ file: writeConfig('listen:\n  port: -1\nspool:\n  fsync: no\n'), env: {} }),
+    );
 
     expect(problems).toHaveLength(2);
   });
@@ -85,8 +95,15 @@ describe('loadConfig', () => {
 describe('maskSecrets', () => {
   it('masks inline secrets and keeps references visible', () => {
     const masked = maskSecrets({
-      auth: { tokens: [{ name: 'a', token: 'plain-secret' }, { name: 'b', token: { env: 'TOKEN_B' } }] },
-      outputs: [{ name: 'hook', headers: { 'x-api-key': 'k1', 'x-team': 'blue' }, hmacSecret: 's3' }],
+      auth: {
+        tokens: [
+          { name: 'a', token: 'plain-secret' },
+          { name: 'b', token: { env: 'TOKEN_B' } },
+        ],
+      },
+      outputs: [
+        { name: 'hook', headers: { 'x-api-key': 'k1', 'x-team': 'blue' }, hmacSecret: 's3' },
+      ],
     });
     const text = JSON.stringify(masked);
 

@@ -50,7 +50,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
     else setPath(config, key, result.value);
   }
 
-  problems.push(...validateTls(config.tls), ...validateAuth(config.auth, env), ...validateOutputs(config.outputs));
+  problems.push(
+    ...validateTls(config.tls),
+    ...validateAuth(config.auth, env),
+    ...validateOutputs(config.outputs),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   return config as unknown as ForwarderConfig;
@@ -61,7 +65,9 @@ function readYamlFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([`cannot read config file ${file}: ${(error as Error).message}`], { cause: error });
+    throw new ConfigError([`cannot read config file ${file}: ${(error as Error).message}`], {
+      cause: error,
+    });
   }
 
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -72,7 +78,9 @@ function readYamlFile(file: string): Record<string, unknown> {
   const value: unknown = document.toJS();
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError([`${file}: the top level must be a mapping of keys such as cluster, listen and outputs`]);
+    throw new ConfigError([
+      `${file}: the top level must be a mapping of keys such as cluster, listen and outputs`,
+    ]);
   }
   return value as Record<string, unknown>;
 }

@@ -11,8 +11,10 @@ export function maskSecrets(value: unknown, key = ''): unknown {
   if (value !== null && typeof value === 'object') {
     const masked: Record<string, unknown> = {};
     for (const [childKey, child] of Object.entries(value)) {
-      const isSecret = SECRET_KEY.test(childKey) || (key === 'headers' && typeof child === 'string');
-      masked[childKey] = isSecret && typeof child === 'string' ? '[redacted]' : maskSecrets(child, childKey);
+      const isSecret =
+        SECRET_KEY.test(childKey) || (key === 'headers' && typeof child === 'string');
+      masked[childKey] =
+        isSecret && typeof child === 'string' ? '[redacted]' : maskSecrets(child, childKey);
     }
     return masked;
   }

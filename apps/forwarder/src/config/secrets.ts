@@ -14,16 +14,22 @@ export function resolveSecret(
   if ('env' in source) {
     const value = env[source.env];
     if (!value) {
-      return { problem: `${key}: environment variable ${source.env} is not set; export it or use { file: PATH }` };
+      return {
+        problem: `${key}: environment variable ${source.env} is not set; export it or use { file: PATH }`,
+      };
     }
     return { secret: value };
   }
 
   try {
     const value = readFileSync(source.file, 'utf8').trim();
-    return value === '' ? { problem: `${key}: secret file ${source.file} is empty` } : { secret: value };
+    return value === ''
+      ? { problem: `${key}: secret file ${source.file} is empty` }
+      : { secret: value };
   } catch (error) {
-    return { problem: `${key}: cannot read secret file ${source.file}: ${(error as NodeJS.ErrnoException).code}` };
+    return {
+      problem: `${key}: cannot read secret file ${source.file}: ${(error as NodeJS.ErrnoException).code}`,
+    };
   }
 }
 

@@ -31,7 +31,10 @@ export async function buildDeliveryEngine(
   });
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const deadLetter = new FileDeadLetterSink({ path: config.deadLetter.path, maxBytes: config.deadLetter.maxBytes });
+  const deadLetter = new FileDeadLetterSink({
+    path: config.deadLetter.path,
+    maxBytes: config.deadLetter.maxBytes,
+  });
   try {
     return await createDeliveryEngine(outputs, { registry, logger, deadLetter });
   } catch (error) {

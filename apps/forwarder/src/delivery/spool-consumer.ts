@@ -61,7 +61,10 @@ export class SpoolConsumer {
       alert = (entry.attachment as SpooledAlert | undefined) ?? openSpoolEnvelope(entry.body);
     } catch (error) {
       this.unreadable.inc();
-      this.logger.error({ err: error, findingId: entry.id, seq: entry.seq }, 'spool entry is unreadable; discarding it');
+      this.logger.error(
+        { err: error, findingId: entry.id, seq: entry.seq },
+        'spool entry is unreadable; discarding it',
+      );
       this.spool.ack(entry.seq);
       return;
     }

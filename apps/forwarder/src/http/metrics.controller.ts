@@ -8,13 +8,19 @@ export class MetricsController {
   constructor(@Inject(ForwarderRuntime) private readonly runtime: ForwarderRuntime) {}
 
   @Get('metrics')
-  async metrics(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply) {
+  async metrics(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     if (!this.runtime.credentials.authenticateMetrics(authorization)) {
       this.runtime.ingestMetrics.rejectedRequests.inc({ reason: 'unauthorized' });
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
-        .send({ error: 'authentication required: send Authorization: Bearer with the metrics token', reason: 'unauthorized' });
+        .send({
+          error: 'authentication required: send Authorization: Bearer with the metrics token',
+          reason: 'unauthorized',
+        });
     }
 
     const text = await this.runtime.registry.metrics();

@@ -47,7 +47,11 @@ export class AlertIntake {
       }
 
       const alertText = 'text' in source ? source.text : stringifyJson(source.value);
-      const attachment: SpooledAlert = { parsed, cluster: credential.cluster, region: credential.region };
+      const attachment: SpooledAlert = {
+        parsed,
+        cluster: credential.cluster,
+        region: credential.region,
+      };
       inputs.push({
         id: newFindingId(),
         receivedAt,

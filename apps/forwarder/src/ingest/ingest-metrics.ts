@@ -38,13 +38,12 @@ export class IngestMetrics {
       labelNames: ['reason'],
       registers: [registry],
     });
-    const metrics = this;
     this.ready = new Gauge({
       name: 'talaria_ready',
       help: '1 while the forwarder is ready for traffic; 0 while starting, draining or when the spool is full.',
       registers: [registry],
-      collect() {
-        if (metrics.readiness) this.set(metrics.readiness());
+      collect: () => {
+        if (this.readiness) this.ready.set(this.readiness());
       },
     });
   }

@@ -21,7 +21,12 @@ export interface IngestRouteOptions {
 /** Paths Falco and other senders post to: falcosidekick's `/`, a versioned path, and a URL-token path. */
 export const INGEST_PATHS = ['/', '/v1/alerts', '/t/:token', '/v1/alerts/:token'];
 
-const JSON_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl']);
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+]);
 const ACCEPTED_ONE = '{"accepted":1,"rejected":[]}';
 
 declare module 'fastify' {
@@ -38,32 +43,58 @@ export function registerIngestRoutes(fastify: FastifyInstance, options: IngestRo
   const { intake, credentials, metrics, logger } = options;
 
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_request, body, done) =>
-    done(null, body),
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
+    (_request, body, done) => done(null, body),
   );
 
   const reject = (reply: FastifyReply, rejection: IngestRejection) => {
     metrics.rejectedRequests.inc({ reason: rejection.reason });
-    return reply.code(rejection.statusCode).send({ error: rejection.message, reason: rejection.reason });
+    return reply
+      .code(rejection.statusCode)
+      .send({ error: rejection.message, reason: rejection.reason });
   };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const credential = request.credential as Credential;
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!JSON_TYPES.has(mediaType)) {
-      return reject(reply, new IngestRejection(415, 'unsupported_media_type', unsupportedTypeMessage(mediaType)));
+      return reject(
+        reply,
+        new IngestRejection(415, 'unsupported_media_type', unsupportedTypeMessage(mediaType)),
+      );
     }
 
     const body = request.body as Buffer | undefined;
     if (!body || body.length === 0) {
-      return reject(reply, new IngestRejection(400, 'empty_body', 'the request body is empty; send one Falco alert as JSON'));
+      return reject(
+        reply,
+        new IngestRejection(
+          400,
+          'empty_body',
+          'the request body is empty; send one Falco alert as JSON',
+        ),
+      );
     }
     if (!isUtf8(body)) {
-      return reject(reply, new IngestRejection(400, 'invalid_utf8', 'the request body is not valid UTF-8; Falco alerts are UTF-8 JSON'));
+      return reject(
+        reply,
+        new IngestRejection(
+          400,
+          'invalid_utf8',
+          'the request body is not valid UTF-8; Falco alerts are UTF-8 JSON',
+        ),
+      );
     }
 
-    const split = splitAlerts(body.toString('utf8'), mediaType !== 'application/json', options.maxBatchAlerts);
-    if (!split.ok) return reject(reply, new IngestRejection(split.status, split.reason, split.message));
+    const split = splitAlerts(
+      body.toString('utf8'),
+      mediaType !== 'application/json',
+      options.maxBatchAlerts,
+    );
+    if (!split.ok)
+      return reject(reply, new IngestRejection(split.status, split.reason, split.message));
 
     const report = await intake.accept(split.alerts, credential);
     return sendReport(reply, report, split.batch);
@@ -86,11 +117,15 @@ export function registerIngestRoutes(fastify: FastifyInstance, options: IngestRo
 
         metrics.rejectedRequests.inc({ reason: 'unauthorized' });
         logger.warn(
-          { url: redactUrl(request.url, new Set(params.token ? [params.token] : [])), remoteAddress: request.ip },
+          {
+            url: redactUrl(request.url, new Set(params.token ? [params.token] : [])),
+            remoteAddress: request.ip,
+          },
           'ingest request rejected: no valid credential',
         );
         reply.code(401).send({
-          error: 'authentication required: use the token in the URL (/t/TOKEN or ?token=TOKEN), a bearer token, or a client certificate',
+          error:
+            'authentication required: use the token in the URL (/t/TOKEN or ?token=TOKEN), a bearer token, or a client certificate',
           reason: 'unauthorized',
         });
       },
@@ -104,7 +139,10 @@ export function registerIngestRoutes(fastify: FastifyInstance, options: IngestRo
       errorHandler: (error, request, reply) => {
         const rejection = toRejection(error, options.maxBodyBytes);
         if (rejection.statusCode >= 500) {
-          logger.error({ err: error, credential: request.credential?.name }, 'ingest request failed');
+          logger.error(
+            { err: error, credential: request.credential?.name },
+            'ingest request failed',
+          );
         }
         return reject(reply, rejection);
       },
@@ -133,7 +171,9 @@ export function registerIngestRoutes(fastify: FastifyInstance, options: IngestRo
       const message = batch
         ? `all ${report.rejected.length} alert(s) were rejected; the first (index ${first.index}): ${first.problems[0]?.message}`
         : first.problems.map((problem) => problem.message).join('; ');
-      return reply.code(400).send({ error: message, reason: first.reason, accepted: 0, rejected: report.rejected });
+      return reply
+        .code(400)
+        .send({ error: message, reason: first.reason, accepted: 0, rejected: report.rejected });
     }
 
     return reply.code(200).send({ accepted: report.accepted, rejected: report.rejected });
@@ -157,14 +197,26 @@ function toRejection(error: unknown, maxBodyBytes: number): IngestRejection {
     );
   }
   if (code.startsWith('Z_') || code === 'ERR_ZLIB') {
-    return new IngestRejection(400, 'invalid_gzip', `the gzip body could not be decoded (${code}); check the compression`);
+    return new IngestRejection(
+      400,
+      'invalid_gzip',
+      `the gzip body could not be decoded (${code}); check the compression`,
+    );
   }
   if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return new IngestRejection(400, 'invalid_body', `the request body does not match its Content-Length (${code})`);
+    return new IngestRejection(
+      400,
+      'invalid_body',
+      `the request body does not match its Content-Length (${code})`,
+    );
   }
   const statusCode = (error as { statusCode?: number }).statusCode;
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     return new IngestRejection(statusCode, 'invalid_request', (error as Error).message);
   }
-  return new IngestRejection(500, 'internal_error', 'the forwarder failed to read the request; it was logged');
+  return new IngestRejection(
+    500,
+    'internal_error',
+    'the forwarder failed to read the request; it was logged',
+  );
 }

@@ -15,18 +15,35 @@ export function splitAlerts(text: string, ndjson: boolean, maxBatchAlerts: numbe
   if (ndjson) return splitLines(text, maxBatchAlerts);
 
   const start = firstNonSpace(text);
-  if (start === -1) return { ok: false, status: 400, reason: 'empty_body', message: 'the request body is empty; send one Falco alert as JSON' };
-  if (text.charCodeAt(start) !== 0x5b /* [ */) return { ok: true, batch: false, alerts: [{ text }] };
+  if (start === -1)
+    return {
+      ok: false,
+      status: 400,
+      reason: 'empty_body',
+      message: 'the request body is empty; send one Falco alert as JSON',
+    };
+  if (text.charCodeAt(start) !== 0x5b /* [ */)
+    return { ok: true, batch: false, alerts: [{ text }] };
 
   let values: unknown;
   try {
     values = parseJson(text);
   } catch (error) {
-    return { ok: false, status: 400, reason: 'invalid_json', message: `the JSON array is not valid JSON: ${(error as Error).message}` };
+    return {
+      ok: false,
+      status: 400,
+      reason: 'invalid_json',
+      message: `the JSON array is not valid JSON: ${(error as Error).message}`,
+    };
   }
   const array = values as unknown[];
   if (array.length === 0) {
-    return { ok: false, status: 400, reason: 'empty_body', message: 'the JSON array is empty; send at least one Falco alert' };
+    return {
+      ok: false,
+      status: 400,
+      reason: 'empty_body',
+      message: 'the JSON array is empty; send at least one Falco alert',
+    };
   }
   if (array.length > maxBatchAlerts) return tooManyAlerts(array.length, maxBatchAlerts);
   return { ok: true, batch: true, alerts: array.map((value) => ({ value })) };
@@ -47,7 +64,13 @@ function splitLines(text: string, maxBatchAlerts: number): SplitResult {
     alerts.push({ text: line });
   }
 
-  if (alerts.length === 0) return { ok: false, status: 400, reason: 'empty_body', message: 'the NDJSON body has no alerts; send one Falco alert per line' };
+  if (alerts.length === 0)
+    return {
+      ok: false,
+      status: 400,
+      reason: 'empty_body',
+      message: 'the NDJSON body has no alerts; send one Falco alert per line',
+    };
   return { ok: true, batch: true, alerts };
 }
 

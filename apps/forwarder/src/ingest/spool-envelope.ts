@@ -24,6 +24,7 @@ export function openSpoolEnvelope(body: string): SpooledAlert {
   }
 
   const parsed = parseAlert(envelope.alert);
-  if (!parsed.ok) throw new Error(`spool entry holds an invalid alert: ${parsed.problems[0]?.message}`);
+  if (!parsed.ok)
+    throw new Error(`spool entry holds an invalid alert: ${parsed.problems[0]?.message}`);
   return { parsed, cluster: envelope.cluster, region: envelope.region };
 }

@@ -1,5 +1,7 @@
 /** A syscall alert as Falco's http_output sends it, with evt.time beyond JavaScript's safe integers. */
-export function syscallAlert(overrides: { rule?: string; priority?: string; evtTime?: string; pod?: string } = {}): string {
+export function syscallAlert(
+  overrides: { rule?: string; priority?: string; evtTime?: string; pod?: string } = {},
+): string {
   const evtTime = overrides.evtTime ?? '1733318400123456789';
   const rule = overrides.rule ?? 'Terminal shell in container';
   const priority = overrides.priority ?? 'Notice';

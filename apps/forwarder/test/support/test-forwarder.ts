@@ -36,7 +36,9 @@ export async function startTestForwarder(
     },
   });
   config.auth.tokens = [{ name: 'test', token: { env: 'TEST_TOKEN' } }];
-  config.outputs = [{ name: 'file', type: 'file', path: outputPath, minPriority: 'Debug', lingerMs: 1 }];
+  config.outputs = [
+    { name: 'file', type: 'file', path: outputPath, minPriority: 'Debug', lingerMs: 1 },
+  ];
   adjust(config);
 
   const logLines: string[] = [];
@@ -60,15 +62,24 @@ export async function startTestForwarder(
       fetch(`${forwarder.url}${path}`, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}`, ...headers },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${TEST_TOKEN}`,
+          ...headers,
+        },
       }),
-    readOutput: () => (existsSync(outputPath) ? readFileSync(outputPath, 'utf8').split('\n').filter(Boolean) : []),
+    readOutput: () =>
+      existsSync(outputPath) ? readFileSync(outputPath, 'utf8').split('\n').filter(Boolean) : [],
     metricsText: async () => (await forwarder.runtime.registry.metrics()) as string,
   };
 }
 
 /** Waits until `check` returns true, polling; fails the test with `message` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  message: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -78,14 +89,20 @@ export async function eventually(check: () => boolean | Promise<boolean>, messag
 }
 
 /** Reads one counter's value (summed over label sets matching `labels`) from Prometheus text. */
-export function counterValue(metricsText: string, name: string, labels: Record<string, string> = {}): number {
+export function counterValue(
+  metricsText: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
   let total = 0;
   for (const line of metricsText.split('\n')) {
     if (!line.startsWith(name)) continue;
     const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const labelText = match[2] ?? '';
-    const matches = Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`));
+    const matches = Object.entries(labels).every(([key, value]) =>
+      labelText.includes(`${key}="${value}"`),
+    );
     if (matches) total += Number(match[3]);
   }
   return total;
