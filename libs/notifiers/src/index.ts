@@ -18,6 +18,11 @@ export * from './adapters/webhook/webhook-request';
 export * from './adapters/webhook/webhook-response';
 export * from './adapters/webhook/webhook-signature';
 export * from './adapters/webhook/retry-after';
+export * from './adapters/slack/mrkdwn';
+export * from './adapters/slack/build-slack-message';
+export * from './adapters/slack/slack-channel-routing';
+export * from './adapters/slack/slack-output';
+export * from './adapters/slack/slack-output-config';
 
 export * from './text/escape-control-characters';
 

@@ -1,4 +1,7 @@
+import type { Logger } from '@talaria/telemetry';
+
 import { FileOutput } from '../adapters/file-output';
+import { createSlackOutput } from '../adapters/slack/create-slack-output';
 import { StdoutOutput } from '../adapters/stdout-output';
 import { WebhookOutput } from '../adapters/webhook/webhook-output';
 import type { OutputAdapter } from '../output';
@@ -10,6 +13,8 @@ export interface AdapterDependencies {
   stdout?: NodeJS.WritableStream;
   /** Sources of `{ env }` and `{ file }` secrets: the process environment and disk by default. */
   secrets?: SecretSources;
+  /** Logger for adapters that log on their own, such as the Slack client's messages. */
+  logger?: Logger;
 }
 
 /**
@@ -39,6 +44,8 @@ export function createOutputAdapter(
       });
     case 'webhook':
       return createWebhookOutput(config, dependencies.secrets);
+    case 'slack':
+      return createSlackOutput(config, dependencies);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SlackOutputConfig } from '../adapters/slack/slack-output-config';
 import type { StdoutFormat } from '../adapters/stdout-output';
 import type { WebhookMethod } from '../adapters/webhook/webhook-output';
 import type { WebhookPayloadMode } from '../adapters/webhook/webhook-request';
@@ -5,7 +6,7 @@ import type { DeliveryOverrides } from '../delivery/delivery-options';
 import type { OutputRoute } from '../output';
 import type { SecretRef } from './secret-source';
 
-export const OUTPUT_TYPES = ['file', 'stdout', 'webhook'] as const;
+export const OUTPUT_TYPES = ['file', 'stdout', 'webhook', 'slack'] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 /** Settings every output has, whatever its type. */
@@ -43,4 +44,5 @@ export interface WebhookOutputConfig extends OutputCommonConfig {
   maxSockets?: number;
 }
 
-export type OutputConfig = FileOutputConfig | StdoutOutputConfig | WebhookOutputConfig;
+export type OutputConfig =
+  FileOutputConfig | StdoutOutputConfig | WebhookOutputConfig | SlackOutputConfig;

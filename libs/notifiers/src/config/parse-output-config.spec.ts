@@ -1,3 +1,4 @@
+import { OUTPUT_TYPES } from './output-config';
 import { OutputConfigError } from './output-config-error';
 import { parseDeadLetterConfig } from './parse-dead-letter-config';
 import { parseOutputConfig, parseOutputsConfig } from './parse-output-config';
@@ -133,13 +134,13 @@ describe('parseOutputConfig', () => {
 
   it('rejects an unknown type', () => {
     expect(issuesOf(() => parseOutputConfig({ name: 'x', type: 'kafka' }, 'outputs[0]'))).toEqual([
-      'outputs[0].type: "kafka" is not a known output type; use one of file, stdout, webhook',
+      `outputs[0].type: "kafka" is not a known output type; use one of ${OUTPUT_TYPES.join(', ')}`,
     ]);
   });
 
   it('rejects a missing type', () => {
     expect(issuesOf(() => parseOutputConfig({ name: 'x' }, 'outputs[0]'))).toEqual([
-      'outputs[0].type: missing; use one of file, stdout, webhook',
+      `outputs[0].type: missing; use one of ${OUTPUT_TYPES.join(', ')}`,
     ]);
   });
 

@@ -18,12 +18,14 @@ import type {
 } from './output-config';
 import { readSecretRef } from './secret-source';
 import { isReservedHeader } from '../adapters/webhook/webhook-request';
+import { SLACK_SETTING_KEYS, readSlackSettings } from '../adapters/slack/read-slack-settings';
 
 /** Keys each output type adds to the common ones. */
 export const TYPE_KEYS = {
   file: ['path', 'maxBytes', 'maxFiles'],
   stdout: ['format'],
   webhook: ['url', 'method', 'headers', 'payload', 'timeoutMs', 'signingSecret', 'maxSockets'],
+  slack: SLACK_SETTING_KEYS,
 } as const;
 
 type FileSettings = Omit<FileOutputConfig, 'name' | 'route' | 'delivery'>;
@@ -42,6 +44,7 @@ export const TYPE_SETTINGS_READERS: Record<OutputType, TypeSettingsReader> = {
   file: (raw, path, issues) => readFileSettings(raw, path, issues),
   stdout: (raw, path, issues) => readStdoutSettings(raw, path, issues),
   webhook: (raw, path, issues) => readWebhookSettings(raw, path, issues),
+  slack: (raw, path, issues) => readSlackSettings(raw, path, issues),
 };
 
 export function readFileSettings(raw: PlainObject, path: string, issues: Issues): FileSettings {
