@@ -16,6 +16,8 @@ export interface NoiseMarks {
   suppressedReason?: string;
   /** On summary findings, why the alerts were folded into it. */
   summaryOf?: 'storm' | 'rate_limit';
+  /** On rate-limit summaries, the limit that held the alerts back: `output` or `owner:<team>`. */
+  rateLimit?: string;
 }
 
 /** A finding that may carry noise-control marks. */

@@ -1,0 +1,337 @@
+import type { Finding } from '@talaria/falco-event';
+import type { DeliveryOutcome, DrainReport } from '@talaria/notifiers';
+import type { Logger } from '@talaria/telemetry';
+import type { Registry } from 'prom-client';
+
+import type { DeliveryChannel } from '../delivery-channel';
+import { withNoiseMarks } from '../noise-finding';
+import { coalescingMetricsFor, type CoalescingMetrics } from './coalescing-metrics';
+import type { CoalescingSettings } from './coalescing-settings';
+import { takeRateLimitTokens } from './rate-limits';
+import { createStormKey } from './storm-key';
+import type { StormStore, StormSummary } from './storm-store';
+import { buildSummaryFinding, RATE_LIMIT_KEY_PREFIX } from './summary-finding';
+
+type SettleCallback = (outcome: DeliveryOutcome) => void;
+
+/** Minimum time in ms between two log lines about store errors of one output. */
+const STORE_ERROR_LOG_INTERVAL_MS = 10_000;
+
+export interface CoalescingChannelOptions {
+  /** The output's own channel, which receives what goes out. */
+  inner: DeliveryChannel;
+  /** Settings with mode `coalesce` or `tag`. */
+  settings: CoalescingSettings;
+  store: StormStore;
+  registry: Registry;
+  logger: Logger;
+  /** Clock in epoch ms; replaceable in tests. */
+  now?: () => number;
+  /** Time in ms between checks for closed windows; default a quarter window, at most 1000. */
+  tickMs?: number;
+}
+
+/**
+ * Sits in front of an output's channel with the same shape.
+ *
+ * In `coalesce` mode the first alert of a storm goes to the output at once.
+ * Later alerts with the same fingerprint in the window are counted and settle
+ * at once as delivered, so the spool is acknowledged, and when the window
+ * closes one summary finding with `coalesced: { count, firstSeen, lastSeen }`
+ * goes out. Rate limits hold back alerts the same way and summarise them per
+ * limit. In `tag` mode every alert goes out with its fingerprint and storm id.
+ *
+ * If the store fails, alerts are sent without coalescing and the error is
+ * counted and logged: a broken store must not lose alerts. A crash loses the
+ * counts of windows still open; outputs in tag mode keep every alert.
+ */
+export class CoalescingChannel implements DeliveryChannel {
+  readonly name: string;
+  private readonly inner: DeliveryChannel;
+  private readonly settings: CoalescingSettings;
+  private readonly store: StormStore;
+  private readonly metrics: CoalescingMetrics;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly stormKey: (finding: Finding) => string;
+  private readonly admissions = new Set<Promise<void>>();
+  private readonly timer?: NodeJS.Timeout;
+  private collecting?: Promise<void>;
+  private stopped = false;
+  /** Epoch ms of the last store-error log line, and the errors not logged since. */
+  private lastStoreErrorLogMs = Number.NEGATIVE_INFINITY;
+  private storeErrorsNotLogged = 0;
+
+  constructor(options: CoalescingChannelOptions) {
+    this.inner = options.inner;
+    this.name = options.inner.name;
+    this.settings = options.settings;
+    this.store = options.store;
+    this.metrics = coalescingMetricsFor(options.registry);
+    this.logger = options.logger.child({ output: this.name, coalescing: options.settings.mode });
+    this.now = options.now ?? Date.now;
+    this.stormKey = createStormKey(options.settings);
+
+    if (options.settings.mode === 'coalesce') {
+      const tickMs = options.tickMs ?? Math.min(1000, Math.max(10, options.settings.windowMs / 4));
+      this.timer = setInterval(() => void this.sendClosedWindows(), tickMs);
+      this.timer.unref();
+    }
+  }
+
+  enqueue(finding: Finding, onSettled: SettleCallback): void {
+    if (this.stopped) {
+      throw new Error(
+        `output "${this.name}" is closed; enqueue findings before drain() so they settle or are replayed`,
+      );
+    }
+
+    const admission = this.admit(finding, onSettled).catch((error: unknown) => {
+      this.logger.error(
+        { err: error, findingId: finding.id },
+        'coalescing failed unexpectedly; sending the finding as it is',
+      );
+      this.forward(finding, onSettled);
+    });
+    this.admissions.add(admission);
+    void admission.finally(() => this.admissions.delete(admission));
+  }
+
+  /**
+   * Waits for alerts being admitted, sends the summaries of every open
+   * window, then drains the output's channel until `deadlineMs` (epoch ms).
+   */
+  async drain(deadlineMs: number): Promise<DrainReport> {
+    await Promise.all([...this.admissions]);
+    clearInterval(this.timer);
+    await this.collecting;
+
+    if (this.settings.mode === 'coalesce') {
+      const summaries = await this.collect(true);
+      for (const summary of summaries) this.sendSummary(summary);
+    }
+
+    this.stopped = true;
+    return this.inner.drain(deadlineMs);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.stopped = true;
+    await this.inner.close();
+    await this.store.close();
+  }
+
+  private async admit(finding: Finding, onSettled: SettleCallback): Promise<void> {
+    const key = this.stormKey(finding);
+    const nowMs = this.now();
+
+    let observed;
+    try {
+      observed = await this.store.observe(
+        {
+          key,
+          findingId: finding.id,
+          firstSeenMs: finding.timeMs,
+          lastSeenMs: finding.timeMs,
+          count: 1,
+        },
+        nowMs,
+        this.settings.windowMs,
+        false,
+      );
+    } catch (error) {
+      this.countStoreError('observe', error, finding);
+      this.forward(withNoiseMarks(finding, { fingerprint: key }), onSettled);
+      return;
+    }
+    if (observed.untracked) this.metrics.untracked.inc({ output: this.name });
+
+    const marked = withNoiseMarks(finding, { fingerprint: key, stormId: observed.stormId });
+    if (this.settings.mode === 'tag') {
+      this.metrics.tagged.inc({ output: this.name });
+      this.forward(marked, onSettled);
+      return;
+    }
+
+    if (!observed.opened) {
+      if (observed.folded === 1) await this.keepSample(key, marked);
+      this.metrics.coalesced.inc({ output: this.name });
+      this.settle(finding, onSettled);
+      return;
+    }
+
+    const limit = await this.takeTokens(finding, nowMs);
+    if (
+      limit !== undefined &&
+      (await this.holdBack(limit, marked, 1, finding.timeMs, finding.timeMs))
+    ) {
+      this.metrics.rateLimited.inc({
+        output: this.name,
+        limit: limit === 'output' ? 'output' : 'owner',
+      });
+      this.settle(finding, onSettled);
+      return;
+    }
+    this.forward(marked, onSettled);
+  }
+
+  private async takeTokens(finding: Finding, nowMs: number): Promise<string | undefined> {
+    try {
+      return await takeRateLimitTokens(finding, this.settings, this.store, nowMs);
+    } catch (error) {
+      this.countStoreError('take_token', error, finding);
+      return undefined;
+    }
+  }
+
+  /** Folds alerts into the summary of a rate limit; returns false when the store failed. */
+  private async holdBack(
+    limit: string,
+    sample: Finding,
+    count: number,
+    firstSeenMs: number,
+    lastSeenMs: number,
+  ): Promise<boolean> {
+    const key = `${RATE_LIMIT_KEY_PREFIX}${limit}`;
+    try {
+      const observed = await this.store.observe(
+        { key, findingId: sample.id, firstSeenMs, lastSeenMs, count },
+        this.now(),
+        this.settings.windowMs,
+        true,
+      );
+      if (observed.untracked) return false;
+      if (observed.folded === count) await this.store.keepSample(key, sample);
+      return true;
+    } catch (error) {
+      this.countStoreError('hold_back', error, sample);
+      return false;
+    }
+  }
+
+  private async keepSample(key: string, finding: Finding): Promise<void> {
+    try {
+      await this.store.keepSample(key, finding);
+    } catch (error) {
+      this.countStoreError('keep_sample', error, finding);
+    }
+  }
+
+  /**
+   * Sends the summaries of windows that have closed. A timer calls it every
+   * tick; a call while one is running returns that one.
+   */
+  sendClosedWindows(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.collecting !== undefined) return this.collecting;
+
+    this.collecting = (async () => {
+      const summaries = await this.collect(false);
+      for (const summary of summaries) await this.sendOrHoldSummary(summary);
+    })().finally(() => {
+      this.collecting = undefined;
+    });
+    return this.collecting;
+  }
+
+  private async collect(all: boolean): Promise<StormSummary[]> {
+    try {
+      return await this.store.collect(this.now(), this.settings.windowMs, all);
+    } catch (error) {
+      this.metrics.storeErrors.inc({ output: this.name, operation: 'collect' });
+      this.logger.error(
+        { err: error },
+        'collecting closed coalescing windows failed; retrying at the next check',
+      );
+      return [];
+    }
+  }
+
+  /** Storm summaries take rate-limit tokens like alerts; rate-limit summaries always go out. */
+  private async sendOrHoldSummary(summary: StormSummary): Promise<void> {
+    if (summary.key.startsWith(RATE_LIMIT_KEY_PREFIX) || summary.sample === undefined) {
+      this.sendSummary(summary);
+      return;
+    }
+
+    const limit = await this.takeTokens(summary.sample, this.now());
+    const held =
+      limit !== undefined &&
+      (await this.holdBack(
+        limit,
+        summary.sample,
+        summary.count,
+        summary.firstSeenMs,
+        summary.lastSeenMs,
+      ));
+    if (held) {
+      this.metrics.rateLimited.inc(
+        { output: this.name, limit: limit === 'output' ? 'output' : 'owner' },
+        summary.count,
+      );
+      return;
+    }
+    this.sendSummary(summary);
+  }
+
+  private sendSummary(summary: StormSummary): void {
+    const kind = summary.key.startsWith(RATE_LIMIT_KEY_PREFIX) ? 'rate_limit' : 'storm';
+    const finding = buildSummaryFinding(summary, this.now());
+    if (finding === undefined) {
+      this.logger.error(
+        { stormId: summary.stormId, count: summary.count, kind },
+        'a coalescing window closed without its sample finding; its count is in the metrics but no summary was sent',
+      );
+      return;
+    }
+
+    this.metrics.summaries.inc({ output: this.name, kind });
+    this.forward(finding, () => undefined);
+  }
+
+  private forward(finding: Finding, onSettled: SettleCallback): void {
+    try {
+      this.inner.enqueue(finding, onSettled);
+    } catch (error) {
+      // The inner channel rejects findings only after it was drained; the spool replays unsettled ones.
+      this.logger.error(
+        { err: error, findingId: finding.id },
+        'the output was closed before the finding could be queued',
+      );
+    }
+  }
+
+  private settle(finding: Finding, onSettled: SettleCallback): void {
+    try {
+      onSettled('delivered');
+    } catch (error) {
+      this.logger.error(
+        { err: error, findingId: finding.id },
+        'onSettled callback threw; the finding counts as settled',
+      );
+    }
+  }
+
+  private countStoreError(operation: string, error: unknown, finding: Finding): void {
+    this.metrics.storeErrors.inc({ output: this.name, operation });
+
+    // An unreachable store fails every alert, so one line per interval carries the count.
+    const nowMs = Date.now();
+    if (nowMs - this.lastStoreErrorLogMs < STORE_ERROR_LOG_INTERVAL_MS) {
+      this.storeErrorsNotLogged += 1;
+      return;
+    }
+    this.logger.error(
+      {
+        err: error,
+        operation,
+        findingId: finding.id,
+        suppressedSinceLastLog: this.storeErrorsNotLogged,
+      },
+      'coalescing store failed; findings are sent without coalescing until it recovers',
+    );
+    this.lastStoreErrorLogMs = nowMs;
+    this.storeErrorsNotLogged = 0;
+  }
+}

@@ -1,0 +1,74 @@
+import { Registry } from 'prom-client';
+import { CoalescingChannel, MemoryStormStore, type StormStore } from '../src';
+import { describeCoalescingBehaviour, enqueueAll, shell } from './support/coalescing-behaviour';
+import { RecordingChannel } from './support/recording-channel';
+import { captureLogger, metricValue } from './support/telemetry';
+
+describe('CoalescingChannel with the memory store', () => {
+  describeCoalescingBehaviour(() => new MemoryStormStore());
+
+  it('sends alerts untracked beyond the maximum of storms', async () => {
+    const registry = new Registry();
+    const { logger } = captureLogger();
+    const inner = new RecordingChannel();
+    const settings = {
+      mode: 'coalesce' as const,
+      windowMs: 10_000,
+      fields: ['proc.name'],
+      ruleKeyFields: {},
+    };
+    const channel = new CoalescingChannel({
+      inner,
+      store: new MemoryStormStore(1),
+      settings,
+      registry,
+      logger,
+    });
+
+    await enqueueAll(channel, [
+      shell({ fields: { 'proc.name': 'a' } }),
+      shell({ fields: { 'proc.name': 'b' } }),
+      shell({ fields: { 'proc.name': 'b' } }),
+    ]);
+
+    expect(inner.received).toHaveLength(3);
+    expect(
+      await metricValue(registry, 'talaria_coalescing_untracked_total', { output: 'slack' }),
+    ).toBe(2);
+    await channel.close();
+  });
+
+  it('sends alerts as they are when the store fails', async () => {
+    const registry = new Registry();
+    const { logger, lines } = captureLogger();
+    const inner = new RecordingChannel();
+    const failing: StormStore = {
+      observe: () => Promise.reject(new Error('connection refused')),
+      keepSample: () => Promise.reject(new Error('connection refused')),
+      collect: () => Promise.reject(new Error('connection refused')),
+      takeToken: () => Promise.reject(new Error('connection refused')),
+      close: async () => undefined,
+    };
+    const settings = {
+      mode: 'coalesce' as const,
+      windowMs: 10_000,
+      fields: ['proc.name'],
+      ruleKeyFields: {},
+    };
+    const channel = new CoalescingChannel({ inner, store: failing, settings, registry, logger });
+
+    const outcomes = await enqueueAll(channel, [shell(), shell(), shell()]);
+
+    expect(outcomes).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(inner.received).toHaveLength(3);
+    expect(
+      await metricValue(registry, 'talaria_coalescing_store_errors_total', {
+        operation: 'observe',
+      }),
+    ).toBe(3);
+    expect(
+      lines.filter((line) => String(line.msg).startsWith('coalescing store failed')),
+    ).toHaveLength(1);
+    await channel.close();
+  });
+});

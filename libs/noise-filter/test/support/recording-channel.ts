@@ -1,0 +1,35 @@
+import type { Finding } from '@talaria/falco-event';
+import type { DeliveryOutcome, DrainReport } from '@talaria/notifiers';
+import type { DeliveryChannel, NoiseFinding } from '../../src';
+
+/** A channel that keeps what it receives and settles each finding as delivered at once. */
+export class RecordingChannel implements DeliveryChannel {
+  readonly received: NoiseFinding[] = [];
+  drained = false;
+  closed = false;
+
+  constructor(readonly name = 'slack') {}
+
+  enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void {
+    if (this.drained) throw new Error(`output "${this.name}" is closed`);
+    this.received.push(finding);
+    onSettled('delivered');
+  }
+
+  async drain(): Promise<DrainReport> {
+    this.drained = true;
+    return { output: this.name, delivered: 0, deadLettered: 0, unsettled: 0, completed: true };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  get summaries(): NoiseFinding[] {
+    return this.received.filter((finding) => finding.coalesced !== undefined);
+  }
+
+  get singles(): NoiseFinding[] {
+    return this.received.filter((finding) => finding.coalesced === undefined);
+  }
+}
