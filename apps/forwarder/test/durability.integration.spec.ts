@@ -95,7 +95,7 @@ describe('forwarder durability', () => {
 });
 
 describe('forwarder process signals', () => {
-  const registerHook = join(__dirname, 'support', 'register-typescript.js');
+  const registerHook = join(__dirname, '..', '..', '..', 'jest.register-typescript.js');
   const entry = join(__dirname, 'support', 'forwarder-process.ts');
 
   function startProcess(

@@ -281,3 +281,47 @@ describe('forwarder health, readiness and metrics endpoints', () => {
     }
   });
 });
+
+describe('forwarder cluster stamping and draining', () => {
+  it('stamps the cluster and region of the credential that sent the alert', async () => {
+    process.env.TALARIA_TEST_US_TOKEN = 'us-cluster-token-abcdef';
+    const forwarder = await startTestForwarder((config) => {
+      config.auth.tokens.push({
+        name: 'prod-us',
+        token: { env: 'TALARIA_TEST_US_TOKEN' },
+        cluster: 'prod-us-east-1',
+        region: 'us-east-1',
+      });
+    });
+
+    try {
+      await forwarder.post(syscallAlert({ pod: 'from-default-token' }));
+      await forwarder.post(syscallAlert({ pod: 'from-us-token' }), {
+        authorization: 'Bearer us-cluster-token-abcdef',
+      });
+      await eventually(() => forwarder.readOutput().length >= 2, 'both alerts written');
+
+      const findings = forwarder.readOutput().map((line) => JSON.parse(line));
+      const fromUs = findings.find((finding) => finding.workload.pod === 'from-us-token');
+      const fromDefault = findings.find((finding) => finding.workload.pod === 'from-default-token');
+      expect([fromUs.cluster, fromUs.region]).toEqual(['prod-us-east-1', 'us-east-1']);
+      expect([fromDefault.cluster, fromDefault.region]).toEqual(['prod-eu-1', 'eu-west-1']);
+    } finally {
+      await forwarder.stop();
+    }
+  });
+
+  it('reports not ready once draining begins', async () => {
+    const forwarder = await startTestForwarder();
+
+    try {
+      forwarder.runtime.beginDraining();
+      const ready = await fetch(`${forwarder.url}/readyz`);
+
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).draining).toBe(true);
+    } finally {
+      await forwarder.stop();
+    }
+  });
+});

@@ -14,13 +14,10 @@ export class MetricsController {
   ) {
     if (!this.runtime.credentials.authenticateMetrics(authorization)) {
       this.runtime.ingestMetrics.rejectedRequests.inc({ reason: 'unauthorized' });
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          error: 'authentication required: send Authorization: Bearer with the metrics token',
-          reason: 'unauthorized',
-        });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        error: 'authentication required: send Authorization: Bearer with the metrics token',
+        reason: 'unauthorized',
+      });
     }
 
     const text = await this.runtime.registry.metrics();

@@ -1,12 +1,12 @@
-// Lets a child process run the forwarder from TypeScript sources, so the
-// signal tests exercise a real process without a prior build. @talaria/*
+// Lets a child process run the project's TypeScript sources, so tests can
+// exercise real processes without a prior build. @talaria/*
 // imports resolve to each project's src/index.ts, as in the Jest preset.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const swc = require('@swc/core');
 
-const root = path.resolve(__dirname, '../../../..');
+const root = __dirname;
 const originalResolve = Module._resolveFilename;
 
 Module._resolveFilename = function resolveTalaria(request, ...rest) {
