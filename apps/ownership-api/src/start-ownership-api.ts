@@ -39,15 +39,20 @@ export async function startOwnershipApi(
   config: OwnershipApiConfig,
   options: StartOwnershipApiOptions = {},
 ): Promise<RunningOwnershipApi> {
-  const logger = options.logger ?? createLogger({ level: config.log.level, name: 'talaria-ownership-api' });
+  const logger =
+    options.logger ?? createLogger({ level: config.log.level, name: 'talaria-ownership-api' });
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database, logger);
 
   const openapi: { current?: object } = {};
   const adapter = new FastifyAdapter({ logger: false, bodyLimit: MAX_BODY_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(OwnershipApiModule.forDatabase(database, openapi), adapter, {
-    logger: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    OwnershipApiModule.forDatabase(database, openapi),
+    adapter,
+    {
+      logger: false,
+    },
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(logger));
   openapi.current = SwaggerModule.createDocument(
@@ -85,5 +90,8 @@ export async function startOwnershipApi(
 function openConfiguredDatabase(config: OwnershipApiConfig): Promise<Database> {
   const { url, dataDirectory, schema } = config.database;
   if (url !== undefined) return openDatabase({ url, schema });
-  return openDatabase({ dataDirectory: dataDirectory === IN_MEMORY ? undefined : dataDirectory, schema });
+  return openDatabase({
+    dataDirectory: dataDirectory === IN_MEMORY ? undefined : dataDirectory,
+    schema,
+  });
 }

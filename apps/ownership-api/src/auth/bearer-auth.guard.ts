@@ -1,4 +1,10 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { TokenScope } from '../repositories/token.repository';
@@ -21,12 +27,13 @@ export class BearerAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<TokenScope | 'none' | undefined>(REQUIRED_SCOPE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = this.reflector.getAllAndOverride<TokenScope | 'none' | undefined>(
+      REQUIRED_SCOPE,
+      [context.getHandler(), context.getClass()],
+    );
     if (required === 'none') return true;
-    if (required === undefined) throw new ForbiddenException('this endpoint declares no scope and is closed');
+    if (required === undefined)
+      throw new ForbiddenException('this endpoint declares no scope and is closed');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
@@ -34,9 +41,12 @@ export class BearerAuthGuard implements CanActivate {
     if (match === null) throw new UnauthorizedException('send Authorization: Bearer <token>');
 
     const token = await this.tokens.authenticate(match[1]);
-    if (token === undefined) throw new UnauthorizedException('the bearer token is unknown or revoked');
+    if (token === undefined)
+      throw new UnauthorizedException('the bearer token is unknown or revoked');
     if (!token.scopes.includes(required) && !token.scopes.includes('admin')) {
-      throw new ForbiddenException(`token ${token.name} lacks the ${required} scope this endpoint needs`);
+      throw new ForbiddenException(
+        `token ${token.name} lacks the ${required} scope this endpoint needs`,
+      );
     }
 
     request.actor = token.name;

@@ -2,7 +2,11 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import type { Database } from '../database/database';
 import { DATABASE } from '../database/database.token';
 import { AuditRepository } from '../repositories/audit.repository';
-import { TokenRepository, type StoredToken, type TokenScope } from '../repositories/token.repository';
+import {
+  TokenRepository,
+  type StoredToken,
+  type TokenScope,
+} from '../repositories/token.repository';
 import { generateToken, hashToken } from './token-secret';
 
 /** Name under which the admin token from the environment, or the generated one, is stored. */
@@ -31,14 +35,22 @@ export class TokenService {
   }
 
   /** Creates a token and returns its secret, which is shown only this once. */
-  async create(name: string, scopes: TokenScope[], actor: string): Promise<{ name: string; scopes: TokenScope[]; token: string }> {
+  async create(
+    name: string,
+    scopes: TokenScope[],
+    actor: string,
+  ): Promise<{ name: string; scopes: TokenScope[]; token: string }> {
     const token = generateToken();
     await this.database.transaction(async (tx) => {
       if (await this.tokens.exists(tx, name)) {
-        throw new ConflictException(`token name ${name} is taken; revoke it first or choose another name`);
+        throw new ConflictException(
+          `token name ${name} is taken; revoke it first or choose another name`,
+        );
       }
       await this.tokens.put(tx, name, hashToken(token), scopes);
-      await this.audit.append(tx, [{ actor, action: 'create', entityType: 'token', entityKey: name, details: { scopes } }]);
+      await this.audit.append(tx, [
+        { actor, action: 'create', entityType: 'token', entityKey: name, details: { scopes } },
+      ]);
     });
     return { name, scopes, token };
   }
@@ -49,8 +61,11 @@ export class TokenService {
 
   async revoke(name: string, actor: string): Promise<void> {
     await this.database.transaction(async (tx) => {
-      if (!(await this.tokens.revoke(tx, name))) throw new NotFoundException(`no active token is named ${name}`);
-      await this.audit.append(tx, [{ actor, action: 'revoke', entityType: 'token', entityKey: name }]);
+      if (!(await this.tokens.revoke(tx, name)))
+        throw new NotFoundException(`no active token is named ${name}`);
+      await this.audit.append(tx, [
+        { actor, action: 'revoke', entityType: 'token', entityKey: name },
+      ]);
     });
   }
 }

@@ -1,4 +1,10 @@
-import { BadRequestException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Placement } from '../catalog/catalog-types';
 import type { Database } from '../database/database';
 import { DATABASE } from '../database/database.token';
@@ -24,9 +30,15 @@ export class PlacementService {
 
   async create(placement: Omit<Placement, 'source'>, actor: string) {
     if (placement.workloadName !== undefined && placement.labelSelector !== undefined) {
-      throw new BadRequestException('a placement names a workload or a label selector, not both; send two placements');
+      throw new BadRequestException(
+        'a placement names a workload or a label selector, not both; send two placements',
+      );
     }
-    if (placement.workloadName === undefined && placement.labelSelector === undefined && placement.namespace === undefined) {
+    if (
+      placement.workloadName === undefined &&
+      placement.labelSelector === undefined &&
+      placement.namespace === undefined
+    ) {
       throw new BadRequestException(
         'a namespace default needs a namespace; give namespace, or a workloadName or labelSelector',
       );
@@ -34,12 +46,19 @@ export class PlacementService {
 
     return this.database.transaction(async (tx) => {
       if ((await this.services.existing(tx, [placement.serviceName])).size === 0) {
-        throw new UnprocessableEntityException(`service ${placement.serviceName} is not in the catalog; create it first`);
+        throw new UnprocessableEntityException(
+          `service ${placement.serviceName} is not in the catalog; create it first`,
+        );
       }
       const stored: Placement = { ...placement, source: `api:${actor}` };
       const outcome = await this.placements.upsert(tx, stored);
       await this.audit.append(tx, [
-        { actor, action: outcome === 'created' ? 'create' : 'update', entityType: 'placement', entityKey: `${placement.serviceName} ${placementKey(stored)}` },
+        {
+          actor,
+          action: outcome === 'created' ? 'create' : 'update',
+          entityType: 'placement',
+          entityKey: `${placement.serviceName} ${placementKey(stored)}`,
+        },
       ]);
       return { outcome, placement: (await this.placements.findByKey(tx, stored))! };
     });
@@ -50,7 +69,12 @@ export class PlacementService {
       const removed = await this.placements.delete(tx, id);
       if (removed === undefined) throw new NotFoundException(`placement ${id} does not exist`);
       await this.audit.append(tx, [
-        { actor, action: 'delete', entityType: 'placement', entityKey: `${removed.serviceName} ${placementKey(removed)}` },
+        {
+          actor,
+          action: 'delete',
+          entityType: 'placement',
+          entityKey: `${removed.serviceName} ${placementKey(removed)}`,
+        },
       ]);
     });
   }

@@ -35,7 +35,11 @@ export class ServiceCatalogService {
     const service = await this.services.find(this.database, name);
     if (service === undefined) throw new NotFoundException(`service ${name} is not in the catalog`);
 
-    const placements = await this.placements.list(this.database, { serviceName: name }, { limit: INLINE_PLACEMENTS, offset: 0 });
+    const placements = await this.placements.list(
+      this.database,
+      { serviceName: name },
+      { limit: INLINE_PLACEMENTS, offset: 0 },
+    );
     const images = await this.images.listForServices(this.database, [name]);
     const accounts = await this.cloudResources.accountsForServices(this.database, [name]);
     const vulnerabilities = await this.vulnerabilities.listForServices(this.database, [name]);
@@ -70,8 +74,11 @@ export class ServiceCatalogService {
 
   async delete(name: string, actor: string): Promise<void> {
     await this.database.transaction(async (tx) => {
-      if (!(await this.services.delete(tx, name))) throw new NotFoundException(`service ${name} is not in the catalog`);
-      await this.audit.append(tx, [{ actor, action: 'delete', entityType: 'service', entityKey: name }]);
+      if (!(await this.services.delete(tx, name)))
+        throw new NotFoundException(`service ${name} is not in the catalog`);
+      await this.audit.append(tx, [
+        { actor, action: 'delete', entityType: 'service', entityKey: name },
+      ]);
     });
   }
 }

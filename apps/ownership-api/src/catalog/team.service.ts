@@ -32,7 +32,13 @@ export class TeamService {
       const outcome = await this.teams.upsert(tx, { ...team, source });
       if (outcome !== 'unchanged') {
         await this.audit.append(tx, [
-          { actor, action: outcome === 'created' ? 'create' : 'update', entityType: 'team', entityKey: team.name, details: { ...team } },
+          {
+            actor,
+            action: outcome === 'created' ? 'create' : 'update',
+            entityType: 'team',
+            entityKey: team.name,
+            details: { ...team },
+          },
         ]);
       }
       return { outcome, team: (await this.teams.find(tx, team.name))! };
@@ -41,8 +47,11 @@ export class TeamService {
 
   async delete(name: string, actor: string): Promise<void> {
     await this.database.transaction(async (tx) => {
-      if (!(await this.teams.delete(tx, name))) throw new NotFoundException(`team ${name} is not in the catalog`);
-      await this.audit.append(tx, [{ actor, action: 'delete', entityType: 'team', entityKey: name }]);
+      if (!(await this.teams.delete(tx, name)))
+        throw new NotFoundException(`team ${name} is not in the catalog`);
+      await this.audit.append(tx, [
+        { actor, action: 'delete', entityType: 'team', entityKey: name },
+      ]);
     });
   }
 }

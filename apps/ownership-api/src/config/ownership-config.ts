@@ -47,19 +47,26 @@ export function loadOwnershipConfig(
   const port = parsePort(overrides.port ?? env.TALARIA_OWNERSHIP_PORT ?? DEFAULT_OWNERSHIP_PORT);
   const logLevel = overrides.logLevel ?? env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new OwnershipConfigError(`log level ${JSON.stringify(logLevel)} is not valid; use one of ${LOG_LEVELS.join(', ')}`);
+    throw new OwnershipConfigError(
+      `log level ${JSON.stringify(logLevel)} is not valid; use one of ${LOG_LEVELS.join(', ')}`,
+    );
   }
 
   const url = overrides.databaseUrl ?? nonEmpty(env.DATABASE_URL);
   if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
-    throw new OwnershipConfigError('DATABASE_URL must start with postgres:// or postgresql://; unset it to use the embedded PGlite');
+    throw new OwnershipConfigError(
+      'DATABASE_URL must start with postgres:// or postgresql://; unset it to use the embedded PGlite',
+    );
   }
 
   return {
     listen: { host: overrides.host ?? env.TALARIA_OWNERSHIP_HOST ?? '0.0.0.0', port },
     database: {
       url,
-      dataDirectory: overrides.dataDirectory ?? nonEmpty(env.TALARIA_OWNERSHIP_DATA_DIR) ?? DEFAULT_DATA_DIRECTORY,
+      dataDirectory:
+        overrides.dataDirectory ??
+        nonEmpty(env.TALARIA_OWNERSHIP_DATA_DIR) ??
+        DEFAULT_DATA_DIRECTORY,
     },
     adminToken: readAdminToken(env),
     log: { level: logLevel },
@@ -69,7 +76,9 @@ export function loadOwnershipConfig(
 function parsePort(value: string | number): number {
   const port = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new OwnershipConfigError(`port ${JSON.stringify(value)} is not valid; use 0 to 65535 (0 picks a free port)`);
+    throw new OwnershipConfigError(
+      `port ${JSON.stringify(value)} is not valid; use 0 to 65535 (0 picks a free port)`,
+    );
   }
   return port;
 }
@@ -84,7 +93,9 @@ function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
   try {
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new OwnershipConfigError(`TALARIA_API_TOKEN_FILE ${file} cannot be read: ${(error as NodeJS.ErrnoException).code}`);
+    throw new OwnershipConfigError(
+      `TALARIA_API_TOKEN_FILE ${file} cannot be read: ${(error as NodeJS.ErrnoException).code}`,
+    );
   }
   return checkToken(text, `the file ${file} named by TALARIA_API_TOKEN_FILE`);
 }
@@ -92,7 +103,9 @@ function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
 // Sixteen characters keeps out placeholders such as "changeme" without rejecting real random tokens.
 function checkToken(token: string, where: string): string {
   if (token.length < 16) {
-    throw new OwnershipConfigError(`${where} holds a token of ${token.length} characters; use at least 16, for example from openssl rand -base64 24`);
+    throw new OwnershipConfigError(
+      `${where} holds a token of ${token.length} characters; use at least 16, for example from openssl rand -base64 24`,
+    );
   }
   return token;
 }

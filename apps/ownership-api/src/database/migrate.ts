@@ -21,14 +21,22 @@ export function readMigrations(directory = MIGRATIONS_DIRECTORY): Migration[] {
     .map((file) => {
       const match = MIGRATION_FILE.exec(file);
       if (match === null) {
-        throw new Error(`migration file ${file} in ${directory} is not named NNN_name.sql; rename or remove it`);
+        throw new Error(
+          `migration file ${file} in ${directory} is not named NNN_name.sql; rename or remove it`,
+        );
       }
-      return { version: Number(match[1]), name: match[2], sql: readFileSync(join(directory, file), 'utf8') };
+      return {
+        version: Number(match[1]),
+        name: match[2],
+        sql: readFileSync(join(directory, file), 'utf8'),
+      };
     });
 
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`migration versions must run 1, 2, 3 without gaps; found ${migration.version} at position ${index + 1}`);
+      throw new Error(
+        `migration versions must run 1, 2, 3 without gaps; found ${migration.version} at position ${index + 1}`,
+      );
     }
   });
   return migrations;
@@ -39,11 +47,17 @@ export function readMigrations(directory = MIGRATIONS_DIRECTORY): Migration[] {
  * transaction. An advisory lock keyed on the schema makes a second replica
  * that starts at the same time wait, and then find nothing left to apply.
  */
-export async function migrate(database: Database, logger: Logger, directory = MIGRATIONS_DIRECTORY): Promise<number[]> {
+export async function migrate(
+  database: Database,
+  logger: Logger,
+  directory = MIGRATIONS_DIRECTORY,
+): Promise<number[]> {
   const migrations = readMigrations(directory);
 
   const applied = await database.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':talaria-ownership-migrations'))`);
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':talaria-ownership-migrations'))`,
+    );
     await tx.exec(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version integer PRIMARY KEY,
@@ -59,12 +73,16 @@ export async function migrate(database: Database, logger: Logger, directory = MI
     for (const migration of migrations) {
       if (doneVersions.has(migration.version)) continue;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
       newlyApplied.push(migration.version);
     }
     return newlyApplied;
   });
 
-  if (applied.length > 0) logger.info({ versions: applied, database: database.kind }, 'database migrations applied');
+  if (applied.length > 0)
+    logger.info({ versions: applied, database: database.kind }, 'database migrations applied');
   return applied;
 }

@@ -24,7 +24,10 @@ interface WorkerReply {
  */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
-  private readonly pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }
+  >();
   private nextId = 1;
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -32,7 +35,9 @@ export class PgliteDatabase implements Database {
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => this.failAll(new DatabaseError(`the PGlite worker exited with code ${code}`)));
+    worker.on('exit', (code) =>
+      this.failAll(new DatabaseError(`the PGlite worker exited with code ${code}`)),
+    );
   }
 
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
@@ -111,7 +116,10 @@ export class PgliteDatabase implements Database {
       waiter.resolve(reply.rows ?? []);
       return;
     }
-    const error = new DatabaseError(reply.error.message) as DatabaseError & { code?: string; detail?: string };
+    const error = new DatabaseError(reply.error.message) as DatabaseError & {
+      code?: string;
+      detail?: string;
+    };
     error.code = reply.error.code;
     error.detail = reply.error.detail;
     waiter.reject(error);

@@ -21,7 +21,8 @@ export class PostgresDatabase implements Database {
       max: options.maxConnections ?? 10,
       application_name: 'talaria-ownership-api',
     };
-    if (options.schema !== undefined) config.options = `-c search_path=${quoteIdentifier(options.schema)}`;
+    if (options.schema !== undefined)
+      config.options = `-c search_path=${quoteIdentifier(options.schema)}`;
     this.pool = new Pool(config);
   }
 

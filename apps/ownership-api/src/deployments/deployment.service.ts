@@ -32,10 +32,18 @@ export class DeploymentService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async record(deployment: Deployment, actor: string): Promise<{ placement: WriteOutcome; imageRepository: string; newImageRepository: boolean }> {
+  async record(
+    deployment: Deployment,
+    actor: string,
+  ): Promise<{ placement: WriteOutcome; imageRepository: string; newImageRepository: boolean }> {
     const repository = normalizeImageRepository(deployment.image);
-    if (repository === undefined || splitImageReference(deployment.image).repository === undefined) {
-      throw new UnprocessableEntityException(`image ${JSON.stringify(deployment.image)} is not an image reference such as ghcr.io/acme/api:1.2.3`);
+    if (
+      repository === undefined ||
+      splitImageReference(deployment.image).repository === undefined
+    ) {
+      throw new UnprocessableEntityException(
+        `image ${JSON.stringify(deployment.image)} is not an image reference such as ghcr.io/acme/api:1.2.3`,
+      );
     }
 
     return this.database.transaction(async (tx) => {
@@ -55,9 +63,20 @@ export class DeploymentService {
         source: DEPLOY_SOURCE,
       };
       const outcome = await this.placements.upsert(tx, placement);
-      const newImageRepository = await this.images.add(tx, deployment.service, repository, DEPLOY_SOURCE);
+      const newImageRepository = await this.images.add(
+        tx,
+        deployment.service,
+        repository,
+        DEPLOY_SOURCE,
+      );
       await this.audit.append(tx, [
-        { actor, action: 'deploy', entityType: 'placement', entityKey: deployment.service, details: { ...deployment } },
+        {
+          actor,
+          action: 'deploy',
+          entityType: 'placement',
+          entityKey: deployment.service,
+          details: { ...deployment },
+        },
       ]);
       return { placement: outcome, imageRepository: repository, newImageRepository };
     });

@@ -37,6 +37,9 @@ export class AdminController {
   @Get('audit')
   @RequireScope('admin')
   listAudit(@Query() query: AuditListQueryDto) {
-    return this.audit.list({ entityType: query.entityType, entityKey: query.entityKey }, pageOf(query));
+    return this.audit.list(
+      { entityType: query.entityType, entityKey: query.entityKey },
+      pageOf(query),
+    );
   }
 }

@@ -24,14 +24,27 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const body = typeof response === 'string' ? { error: response } : normalise(response as Record<string, unknown>);
+      const body =
+        typeof response === 'string'
+          ? { error: response }
+          : normalise(response as Record<string, unknown>);
       if (status === 401) reply.header('www-authenticate', 'Bearer');
       reply.code(status).send(body);
       return;
     }
 
-    this.logger.error({ err: exception, requestId: request.id, method: request.method, route: request.routeOptions?.url }, 'request failed');
-    reply.code(500).send({ error: 'internal error; the server log has the details', requestId: request.id });
+    this.logger.error(
+      {
+        err: exception,
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions?.url,
+      },
+      'request failed',
+    );
+    reply
+      .code(500)
+      .send({ error: 'internal error; the server log has the details', requestId: request.id });
   }
 }
 
@@ -39,5 +52,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function normalise(response: Record<string, unknown>): Record<string, unknown> {
   if ('problems' in response) return response;
   const message = response.message;
-  return { error: Array.isArray(message) ? message.join('; ') : (message ?? response.error ?? 'request failed') };
+  return {
+    error: Array.isArray(message)
+      ? message.join('; ')
+      : (message ?? response.error ?? 'request failed'),
+  };
 }

@@ -33,7 +33,11 @@ export class ImportsController {
   @RequireScope('write')
   @ApiOperation({ summary: 'Import aws resourcegroupstaggingapi get-resources output' })
   importAwsTags(@Body() body: AwsTagsImportDto, @Actor() actor: string) {
-    const options = { tagKey: body.tagKey ?? DEFAULT_SERVICE_TAG, defaultAccount: body.defaultAccount, source: body.source };
+    const options = {
+      tagKey: body.tagKey ?? DEFAULT_SERVICE_TAG,
+      defaultAccount: body.defaultAccount,
+      source: body.source,
+    };
     return this.awsTags.import(body.report, options, actor);
   }
 

@@ -34,8 +34,15 @@ export class ServicesController {
 
   @Put(':name')
   @RequireScope('write')
-  put(@Param('name', EntityNamePipe) name: string, @Body() body: ServiceBodyDto, @Actor() actor: string) {
-    return this.services.put({ name, ...body, libraries: body.libraries ?? [], dependencies: body.dependencies ?? [] }, actor);
+  put(
+    @Param('name', EntityNamePipe) name: string,
+    @Body() body: ServiceBodyDto,
+    @Actor() actor: string,
+  ) {
+    return this.services.put(
+      { name, ...body, libraries: body.libraries ?? [], dependencies: body.dependencies ?? [] },
+      actor,
+    );
   }
 
   @Delete(':name')

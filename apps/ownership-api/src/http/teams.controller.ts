@@ -16,7 +16,10 @@ export class TeamsController {
   @Get()
   @RequireScope('read')
   list(@Query() query: TeamListQueryDto) {
-    return this.teams.list({ search: query.search, slackChannel: query.slackChannel }, pageOf(query));
+    return this.teams.list(
+      { search: query.search, slackChannel: query.slackChannel },
+      pageOf(query),
+    );
   }
 
   @Get(':name')
@@ -27,7 +30,11 @@ export class TeamsController {
 
   @Put(':name')
   @RequireScope('write')
-  put(@Param('name', EntityNamePipe) name: string, @Body() body: TeamBodyDto, @Actor() actor: string) {
+  put(
+    @Param('name', EntityNamePipe) name: string,
+    @Body() body: TeamBodyDto,
+    @Actor() actor: string,
+  ) {
     return this.teams.put({ name, ...body, members: body.members ?? [] }, actor);
   }
 

@@ -10,7 +10,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => new BadRequestException({ error: 'invalid request', problems: describeErrors(errors) }),
+    exceptionFactory: (errors) =>
+      new BadRequestException({ error: 'invalid request', problems: describeErrors(errors) }),
   });
 }
 

@@ -57,7 +57,10 @@ export class AuditRepository {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 
-    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM audit_log ${where}`, params);
+    const [{ total }] = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM audit_log ${where}`,
+      params,
+    );
     const rows = await db.query<AuditRow>(
       `SELECT id::float8 AS id, at, actor, action, entity_type, entity_key, details FROM audit_log ${where}
        ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,

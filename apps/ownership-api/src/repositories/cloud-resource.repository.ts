@@ -27,7 +27,10 @@ export class CloudResourceRepository {
   }
 
   /** AWS accounts each service has resources in. */
-  async accountsForServices(db: Queryable, names: readonly string[]): Promise<Map<string, string[]>> {
+  async accountsForServices(
+    db: Queryable,
+    names: readonly string[],
+  ): Promise<Map<string, string[]>> {
     const byService = new Map<string, string[]>();
     if (names.length === 0) return byService;
     const rows = await db.query<{ service_name: string; account_id: string }>(
@@ -35,7 +38,8 @@ export class CloudResourceRepository {
        WHERE service_name = ANY($1::text[]) ORDER BY account_id`,
       [names],
     );
-    for (const row of rows) byService.set(row.service_name, [...(byService.get(row.service_name) ?? []), row.account_id]);
+    for (const row of rows)
+      byService.set(row.service_name, [...(byService.get(row.service_name) ?? []), row.account_id]);
     return byService;
   }
 }

@@ -12,5 +12,10 @@ export function placementKey(placement: Omit<Placement, 'serviceName' | 'source'
         .map(([key, value]) => `${key}=${value}`)
         .join(',')
     : '*';
-  return [placement.cluster ?? '*', placement.namespace ?? '*', placement.workloadName ?? '*', selector].join('|');
+  return [
+    placement.cluster ?? '*',
+    placement.namespace ?? '*',
+    placement.workloadName ?? '*',
+    selector,
+  ].join('|');
 }

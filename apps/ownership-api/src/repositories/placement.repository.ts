@@ -53,7 +53,9 @@ export class PlacementRepository {
     const desiredKeys = new Set(desired.map(placementKey));
     const stale = existing.filter((row) => !desiredKeys.has(placementKey(toPlacement(row))));
     if (stale.length > 0) {
-      await db.query('DELETE FROM placements WHERE id = ANY($1::bigint[])', [stale.map((row) => row.id)]);
+      await db.query('DELETE FROM placements WHERE id = ANY($1::bigint[])', [
+        stale.map((row) => row.id),
+      ]);
     }
 
     const added: Placement[] = [];
@@ -95,14 +97,18 @@ export class PlacementRepository {
   }
 
   async findByKey(db: Queryable, placement: Placement): Promise<StoredPlacement | undefined> {
-    const rows = await db.query<PlacementRow>(`${SELECT} WHERE service_name = $1 AND placement_key = $2`, [
-      placement.serviceName,
-      placementKey(placement),
-    ]);
+    const rows = await db.query<PlacementRow>(
+      `${SELECT} WHERE service_name = $1 AND placement_key = $2`,
+      [placement.serviceName, placementKey(placement)],
+    );
     return rows.length === 0 ? undefined : toStored(rows[0]);
   }
 
-  async list(db: Queryable, filter: PlacementFilter, page: PageRequest): Promise<Page<StoredPlacement>> {
+  async list(
+    db: Queryable,
+    filter: PlacementFilter,
+    page: PageRequest,
+  ): Promise<Page<StoredPlacement>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const equal = (column: string, value: string | undefined) => {
@@ -116,7 +122,10 @@ export class PlacementRepository {
     equal('workload_name', filter.workloadName);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 
-    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM placements ${where}`, params);
+    const [{ total }] = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM placements ${where}`,
+      params,
+    );
     const rows = await db.query<PlacementRow>(
       `${SELECT} ${where} ORDER BY service_name, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],

@@ -53,7 +53,13 @@ const PLACEMENT_COLUMNS = `p.service_name, p.cluster, p.namespace, p.workload_ki
 export class ResolveRepository {
   async workloadPlacements(
     db: Queryable,
-    lookups: Array<{ index: number; nameRank: number; cluster?: string; namespace?: string; name: string }>,
+    lookups: Array<{
+      index: number;
+      nameRank: number;
+      cluster?: string;
+      namespace?: string;
+      name: string;
+    }>,
   ): Promise<PlacementCandidate[]> {
     if (lookups.length === 0) return [];
     const rows = await db.query<PlacementRow>(
@@ -75,7 +81,12 @@ export class ResolveRepository {
 
   async labelPlacements(
     db: Queryable,
-    lookups: Array<{ index: number; cluster?: string; namespace?: string; labels: Record<string, string> }>,
+    lookups: Array<{
+      index: number;
+      cluster?: string;
+      namespace?: string;
+      labels: Record<string, string>;
+    }>,
   ): Promise<PlacementCandidate[]> {
     if (lookups.length === 0) return [];
     const rows = await db.query<PlacementRow>(
@@ -115,9 +126,17 @@ export class ResolveRepository {
     return rows.map(toPlacementCandidate);
   }
 
-  async imageRepositories(db: Queryable, lookups: Array<{ index: number; repository: string }>): Promise<ImageCandidate[]> {
+  async imageRepositories(
+    db: Queryable,
+    lookups: Array<{ index: number; repository: string }>,
+  ): Promise<ImageCandidate[]> {
     if (lookups.length === 0) return [];
-    const rows = await db.query<{ idx: number; service_name: string; repository: string; source: string }>(
+    const rows = await db.query<{
+      idx: number;
+      service_name: string;
+      repository: string;
+      source: string;
+    }>(
       `SELECT q.idx, i.service_name, i.repository, i.source
        FROM unnest($1::int[], $2::text[]) AS q(idx, repository)
        JOIN service_images i ON i.repository = q.repository
@@ -133,7 +152,10 @@ export class ResolveRepository {
   }
 
   /** Cloud resources whose ARN is exactly the query's role; tags may name services not in the catalog yet. */
-  async cloudResources(db: Queryable, lookups: Array<{ index: number; arn: string }>): Promise<CloudCandidate[]> {
+  async cloudResources(
+    db: Queryable,
+    lookups: Array<{ index: number; arn: string }>,
+  ): Promise<CloudCandidate[]> {
     if (lookups.length === 0) return [];
     const rows = await db.query<{ idx: number; service_name: string; arn: string; source: string }>(
       `SELECT q.idx, c.service_name, c.arn, c.source
@@ -142,11 +164,19 @@ export class ResolveRepository {
        JOIN services s ON s.name = c.service_name`,
       [lookups.map((lookup) => lookup.index), lookups.map((lookup) => lookup.arn)],
     );
-    return rows.map((row) => ({ index: row.idx, serviceName: row.service_name, arn: row.arn, source: row.source }));
+    return rows.map((row) => ({
+      index: row.idx,
+      serviceName: row.service_name,
+      arn: row.arn,
+      source: row.source,
+    }));
   }
 
   /** For each account, the catalog services its tagged resources belong to. */
-  async servicesByAccount(db: Queryable, accounts: readonly string[]): Promise<Map<string, string[]>> {
+  async servicesByAccount(
+    db: Queryable,
+    accounts: readonly string[],
+  ): Promise<Map<string, string[]>> {
     const byAccount = new Map<string, string[]>();
     if (accounts.length === 0) return byAccount;
     const rows = await db.query<{ account_id: string; services: string[] }>(

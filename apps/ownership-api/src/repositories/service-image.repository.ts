@@ -15,12 +15,14 @@ export class ServiceImageRepository {
       [serviceName, sourcePrefix],
     );
     const wanted = new Set(desired);
-    const removed = existing.map((row) => row.repository).filter((repository) => !wanted.has(repository));
+    const removed = existing
+      .map((row) => row.repository)
+      .filter((repository) => !wanted.has(repository));
     if (removed.length > 0) {
-      await db.query('DELETE FROM service_images WHERE service_name = $1 AND repository = ANY($2::text[])', [
-        serviceName,
-        removed,
-      ]);
+      await db.query(
+        'DELETE FROM service_images WHERE service_name = $1 AND repository = ANY($2::text[])',
+        [serviceName, removed],
+      );
     }
 
     const added: string[] = [];
@@ -31,7 +33,12 @@ export class ServiceImageRepository {
   }
 
   /** Records that `serviceName` ships `repository`; returns true when the pair is new. */
-  async add(db: Queryable, serviceName: string, repository: string, source: string): Promise<boolean> {
+  async add(
+    db: Queryable,
+    serviceName: string,
+    repository: string,
+    source: string,
+  ): Promise<boolean> {
     const rows = await db.query<{ inserted: boolean }>(
       `INSERT INTO service_images (service_name, repository, source) VALUES ($1, $2, $3)
        ON CONFLICT (service_name, repository) DO UPDATE SET source = EXCLUDED.source, observed_at = now()
@@ -48,7 +55,8 @@ export class ServiceImageRepository {
       'SELECT service_name, repository FROM service_images WHERE service_name = ANY($1::text[]) ORDER BY repository',
       [names],
     );
-    for (const row of rows) byService.set(row.service_name, [...(byService.get(row.service_name) ?? []), row.repository]);
+    for (const row of rows)
+      byService.set(row.service_name, [...(byService.get(row.service_name) ?? []), row.repository]);
     return byService;
   }
 

@@ -80,17 +80,26 @@ export class ServiceRepository {
 
   async findMany(db: Queryable, names: readonly string[]): Promise<StoredService[]> {
     if (names.length === 0) return [];
-    const rows = await db.query<ServiceRow>('SELECT * FROM services WHERE name = ANY($1::text[])', [names]);
+    const rows = await db.query<ServiceRow>('SELECT * FROM services WHERE name = ANY($1::text[])', [
+      names,
+    ]);
     return rows.map(toService);
   }
 
   async existing(db: Queryable, names: readonly string[]): Promise<Set<string>> {
     if (names.length === 0) return new Set();
-    const rows = await db.query<{ name: string }>('SELECT name FROM services WHERE name = ANY($1::text[])', [names]);
+    const rows = await db.query<{ name: string }>(
+      'SELECT name FROM services WHERE name = ANY($1::text[])',
+      [names],
+    );
     return new Set(rows.map((row) => row.name));
   }
 
-  async list(db: Queryable, filter: ServiceFilter, page: PageRequest): Promise<Page<StoredService>> {
+  async list(
+    db: Queryable,
+    filter: ServiceFilter,
+    page: PageRequest,
+  ): Promise<Page<StoredService>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const equal = (column: string, value: string | undefined) => {
@@ -108,7 +117,10 @@ export class ServiceRepository {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 
-    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM services ${where}`, params);
+    const [{ total }] = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM services ${where}`,
+      params,
+    );
     const rows = await db.query<ServiceRow>(
       `SELECT * FROM services ${where} ORDER BY name LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],

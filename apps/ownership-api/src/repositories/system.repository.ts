@@ -22,14 +22,22 @@ export class SystemRepository {
        WHERE (systems.owner_team, systems.criticality, systems.description, systems.source)
          IS DISTINCT FROM (EXCLUDED.owner_team, EXCLUDED.criticality, EXCLUDED.description, EXCLUDED.source)
        RETURNING (xmax = 0) AS inserted`,
-      [system.name, nullable(system.ownerTeam), nullable(system.criticality), nullable(system.description), system.source],
+      [
+        system.name,
+        nullable(system.ownerTeam),
+        nullable(system.criticality),
+        nullable(system.description),
+        system.source,
+      ],
     );
     return writeOutcome(rows);
   }
 
   async findMany(db: Queryable, names: readonly string[]): Promise<System[]> {
     if (names.length === 0) return [];
-    const rows = await db.query<SystemRow>('SELECT * FROM systems WHERE name = ANY($1::text[])', [names]);
+    const rows = await db.query<SystemRow>('SELECT * FROM systems WHERE name = ANY($1::text[])', [
+      names,
+    ]);
     return rows.map((row) => ({
       name: row.name,
       ownerTeam: optional(row.owner_team),

@@ -53,7 +53,9 @@ export class TeamRepository {
 
   async findMany(db: Queryable, names: readonly string[]): Promise<StoredTeam[]> {
     if (names.length === 0) return [];
-    const rows = await db.query<TeamRow>('SELECT * FROM teams WHERE name = ANY($1::text[])', [names]);
+    const rows = await db.query<TeamRow>('SELECT * FROM teams WHERE name = ANY($1::text[])', [
+      names,
+    ]);
     return rows.map(toTeam);
   }
 
@@ -70,7 +72,10 @@ export class TeamRepository {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 
-    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM teams ${where}`, params);
+    const [{ total }] = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM teams ${where}`,
+      params,
+    );
     const rows = await db.query<TeamRow>(
       `SELECT * FROM teams ${where} ORDER BY name LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],

@@ -42,7 +42,9 @@ export class TokenRepository {
   }
 
   async list(db: Queryable): Promise<StoredToken[]> {
-    const rows = await db.query<TokenRow>('SELECT name, scopes, created_at, revoked_at FROM api_tokens ORDER BY name');
+    const rows = await db.query<TokenRow>(
+      'SELECT name, scopes, created_at, revoked_at FROM api_tokens ORDER BY name',
+    );
     return rows.map(toToken);
   }
 
@@ -56,7 +58,11 @@ export class TokenRepository {
 }
 
 function toToken(row: TokenRow): StoredToken {
-  const token: StoredToken = { name: row.name, scopes: row.scopes, createdAt: row.created_at.toISOString() };
+  const token: StoredToken = {
+    name: row.name,
+    scopes: row.scopes,
+    createdAt: row.created_at.toISOString(),
+  };
   if (row.revoked_at !== null) token.revokedAt = row.revoked_at.toISOString();
   return token;
 }

@@ -17,7 +17,11 @@ export function normalizeImageRepository(reference: string): string | undefined 
   // The first part names a registry only when it looks like a host: a dot, a port, or localhost.
   const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
   if (hasRegistry) {
-    return first === 'index.docker.io' ? `${DEFAULT_REGISTRY}${repository.slice(slash)}` : repository;
+    return first === 'index.docker.io'
+      ? `${DEFAULT_REGISTRY}${repository.slice(slash)}`
+      : repository;
   }
-  return slash === -1 ? `${DEFAULT_REGISTRY}/library/${repository}` : `${DEFAULT_REGISTRY}/${repository}`;
+  return slash === -1
+    ? `${DEFAULT_REGISTRY}/library/${repository}`
+    : `${DEFAULT_REGISTRY}/${repository}`;
 }

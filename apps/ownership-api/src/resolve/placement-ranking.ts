@@ -18,9 +18,12 @@ export function comparePlacements(left: PlacementCandidate, right: PlacementCand
 }
 
 /** Picks the best placement per query index. */
-export function bestPlacements(candidates: readonly PlacementCandidate[]): Map<number, PlacementCandidate[]> {
+export function bestPlacements(
+  candidates: readonly PlacementCandidate[],
+): Map<number, PlacementCandidate[]> {
   const byIndex = new Map<number, PlacementCandidate[]>();
-  for (const candidate of candidates) byIndex.set(candidate.index, [...(byIndex.get(candidate.index) ?? []), candidate]);
+  for (const candidate of candidates)
+    byIndex.set(candidate.index, [...(byIndex.get(candidate.index) ?? []), candidate]);
   for (const list of byIndex.values()) list.sort(comparePlacements);
   return byIndex;
 }
@@ -32,7 +35,8 @@ export function bestPlacements(candidates: readonly PlacementCandidate[]): Map<n
 export function describePlacement(ranked: readonly PlacementCandidate[]): string {
   const [best] = ranked;
   const parts: string[] = [];
-  if (best.workloadName !== null) parts.push(`workload ${best.workloadKind ? `${best.workloadKind}/` : ''}${best.workloadName}`);
+  if (best.workloadName !== null)
+    parts.push(`workload ${best.workloadKind ? `${best.workloadKind}/` : ''}${best.workloadName}`);
   if (best.labelSelector !== null) parts.push(`labels ${formatSelector(best.labelSelector)}`);
   parts.push(best.namespace === null ? 'any namespace' : `namespace ${best.namespace}`);
   parts.push(best.cluster === null ? 'any cluster' : `cluster ${best.cluster}`);
@@ -41,7 +45,10 @@ export function describePlacement(ranked: readonly PlacementCandidate[]): string
     .slice(1)
     .filter((other) => other.serviceName !== best.serviceName && tiesWith(best, other))
     .map((other) => other.serviceName);
-  const conflict = rivals.length > 0 ? `; also placed for ${[...new Set(rivals)].join(', ')} (newest fact wins)` : '';
+  const conflict =
+    rivals.length > 0
+      ? `; also placed for ${[...new Set(rivals)].join(', ')} (newest fact wins)`
+      : '';
   return `${parts.join(', ')} (source ${best.source})${conflict}`;
 }
 

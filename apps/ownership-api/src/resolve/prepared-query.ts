@@ -35,7 +35,10 @@ export function describeUnmatched(query: PreparedQuery, notes: readonly string[]
   const tried: string[] = [];
   if (query.cluster !== undefined) tried.push(`cluster ${query.cluster}`);
   if (query.namespace !== undefined) tried.push(`namespace ${query.namespace}`);
-  if (query.candidates.names.length > 0) tried.push(`workload ${query.candidates.names.map((candidate) => candidate.name).join(' or ')}`);
+  if (query.candidates.names.length > 0)
+    tried.push(
+      `workload ${query.candidates.names.map((candidate) => candidate.name).join(' or ')}`,
+    );
   if (query.labels !== undefined) tried.push(`${Object.keys(query.labels).length} labels`);
   if (query.imageRepository !== undefined) tried.push(`image ${query.imageRepository}`);
   if (query.roleArn !== undefined) tried.push(`role ${query.roleArn}`);

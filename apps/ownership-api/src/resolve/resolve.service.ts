@@ -2,9 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from '../database/database';
 import { DATABASE } from '../database/database.token';
 import { CloudResourceRepository } from '../repositories/cloud-resource.repository';
-import { OwnerDetailsRepository, type OwnerDetails } from '../repositories/owner-details.repository';
+import {
+  OwnerDetailsRepository,
+  type OwnerDetails,
+} from '../repositories/owner-details.repository';
 import { ResolveRepository, type PlacementCandidate } from '../repositories/resolve.repository';
-import { VulnerabilityRepository, type StoredVulnerabilitySummary } from '../repositories/vulnerability.repository';
+import {
+  VulnerabilityRepository,
+  type StoredVulnerabilitySummary,
+} from '../repositories/vulnerability.repository';
 import { bestPlacements, describePlacement } from './placement-ranking';
 import { describeUnmatched, prepareQuery, type PreparedQuery } from './prepared-query';
 import type { ResolveResult, RuleMatch, WorkloadQuery } from './resolve-types';
@@ -43,7 +49,10 @@ export class ResolveService {
     return this.attachDetails(prepared, matches, notes);
   }
 
-  private async matchWorkloads(queries: PreparedQuery[], matches: Map<number, RuleMatch>): Promise<void> {
+  private async matchWorkloads(
+    queries: PreparedQuery[],
+    matches: Map<number, RuleMatch>,
+  ): Promise<void> {
     const lookups = queries.flatMap((query) =>
       query.candidates.names.map((candidate, nameRank) => ({
         index: query.index,
@@ -59,23 +68,40 @@ export class ResolveService {
     for (const query of queries) {
       const match = matches.get(query.index);
       if (match?.workload === undefined) continue;
-      const implied = query.candidates.names.find((candidate) => candidate.name === match.workload!.name)?.kind;
+      const implied = query.candidates.names.find(
+        (candidate) => candidate.name === match.workload!.name,
+      )?.kind;
       if (match.workload.kind === 'unknown' && implied !== undefined) match.workload.kind = implied;
     }
   }
 
-  private async matchLabels(queries: PreparedQuery[], matches: Map<number, RuleMatch>): Promise<void> {
+  private async matchLabels(
+    queries: PreparedQuery[],
+    matches: Map<number, RuleMatch>,
+  ): Promise<void> {
     const lookups = queries
       .filter((query) => query.labels !== undefined)
-      .map((query) => ({ index: query.index, cluster: query.cluster, namespace: query.namespace, labels: query.labels! }));
+      .map((query) => ({
+        index: query.index,
+        cluster: query.cluster,
+        namespace: query.namespace,
+        labels: query.labels!,
+      }));
     const candidates = await this.lookups.labelPlacements(this.database, lookups);
     recordPlacementMatches('label', candidates, matches);
   }
 
-  private async matchNamespaceDefaults(queries: PreparedQuery[], matches: Map<number, RuleMatch>): Promise<void> {
+  private async matchNamespaceDefaults(
+    queries: PreparedQuery[],
+    matches: Map<number, RuleMatch>,
+  ): Promise<void> {
     const lookups = queries
       .filter((query) => query.namespace !== undefined)
-      .map((query) => ({ index: query.index, cluster: query.cluster, namespace: query.namespace! }));
+      .map((query) => ({
+        index: query.index,
+        cluster: query.cluster,
+        namespace: query.namespace!,
+      }));
     const candidates = await this.lookups.namespaceDefaults(this.database, lookups);
     recordPlacementMatches('namespace', candidates, matches);
   }
@@ -93,10 +119,18 @@ export class ResolveService {
     for (const [index, services] of groupServices(candidates)) {
       const repository = candidates.find((candidate) => candidate.index === index)!.repository;
       if (services.length === 1) {
-        matches.set(index, { rule: 'image', serviceName: services[0], detail: `image repository ${repository}` });
+        matches.set(index, {
+          rule: 'image',
+          serviceName: services[0],
+          detail: `image repository ${repository}`,
+        });
       } else {
         // A shared base image says nothing about who runs this copy of it.
-        addNote(notes, index, `image ${repository} is shipped by ${services.length} services (${services.join(', ')})`);
+        addNote(
+          notes,
+          index,
+          `image ${repository} is shipped by ${services.length} services (${services.join(', ')})`,
+        );
       }
     }
   }
@@ -117,7 +151,9 @@ export class ResolveService {
       });
     }
 
-    const byAccount = queries.filter((query) => !matches.has(query.index) && query.awsAccount !== undefined);
+    const byAccount = queries.filter(
+      (query) => !matches.has(query.index) && query.awsAccount !== undefined,
+    );
     const accounts = [...new Set(byAccount.map((query) => query.awsAccount!))];
     const servicesByAccount = await this.lookups.servicesByAccount(this.database, accounts);
     for (const query of byAccount) {
@@ -129,7 +165,11 @@ export class ResolveService {
           detail: `every tagged resource in AWS account ${query.awsAccount} belongs to the service`,
         });
       } else if (services.length > 1) {
-        addNote(notes, query.index, `AWS account ${query.awsAccount} holds resources of ${services.length} services`);
+        addNote(
+          notes,
+          query.index,
+          `AWS account ${query.awsAccount} holds resources of ${services.length} services`,
+        );
       }
     }
   }
@@ -148,11 +188,20 @@ export class ResolveService {
       const match = matches.get(query.index);
       const owner = match === undefined ? undefined : owners.get(match.serviceName);
       if (match === undefined || owner === undefined) {
-        const result: ResolveResult = { status: 'unknown', reason: describeUnmatched(query, notes.get(query.index) ?? []) };
+        const result: ResolveResult = {
+          status: 'unknown',
+          reason: describeUnmatched(query, notes.get(query.index) ?? []),
+        };
         if (query.candidates.workload !== undefined) result.workload = query.candidates.workload;
         return result;
       }
-      return knownResult(query, match, owner, vulnerabilities.get(match.serviceName) ?? [], accounts.get(match.serviceName) ?? []);
+      return knownResult(
+        query,
+        match,
+        owner,
+        vulnerabilities.get(match.serviceName) ?? [],
+        accounts.get(match.serviceName) ?? [],
+      );
     });
   }
 }
@@ -164,13 +213,20 @@ function recordPlacementMatches(
 ): void {
   for (const [index, ranked] of bestPlacements(candidates)) {
     const best = ranked[0];
-    const match: RuleMatch = { rule, serviceName: best.serviceName, detail: describePlacement(ranked) };
-    if (best.workloadName !== null) match.workload = { kind: best.workloadKind ?? 'unknown', name: best.workloadName };
+    const match: RuleMatch = {
+      rule,
+      serviceName: best.serviceName,
+      detail: describePlacement(ranked),
+    };
+    if (best.workloadName !== null)
+      match.workload = { kind: best.workloadKind ?? 'unknown', name: best.workloadName };
     matches.set(index, match);
   }
 }
 
-function groupServices(candidates: ReadonlyArray<{ index: number; serviceName: string }>): Map<number, string[]> {
+function groupServices(
+  candidates: ReadonlyArray<{ index: number; serviceName: string }>,
+): Map<number, string[]> {
   const byIndex = new Map<number, string[]>();
   for (const candidate of candidates) {
     const services = byIndex.get(candidate.index) ?? [];
@@ -213,7 +269,12 @@ function knownResult(
         ? service.ownerTeam === undefined
           ? undefined
           : { name: service.ownerTeam, source: service.source, observedAt: service.observedAt }
-        : { name: team.name, displayName: team.displayName, source: team.source, observedAt: team.observedAt },
+        : {
+            name: team.name,
+            displayName: team.displayName,
+            source: team.source,
+            observedAt: team.observedAt,
+          },
     contacts: {
       slackChannel: service.slackChannel ?? team?.slackChannel,
       escalationContact: team?.escalationContact,

@@ -10,16 +10,28 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const SAMPLE_CATALOG = join(REPOSITORY_ROOT, 'samples', 'catalog');
 
+/** A parsed JSON reply. Tests read deep into it, and a wrong path fails the assertion anyway. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonReply = any;
+
 export interface TestApi extends RunningOwnershipApi {
   logLines: string[];
   /** Sends a JSON request with the admin token unless `token` says otherwise (null sends none). */
-  call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: JsonReply }>;
 }
 
 /** Starts the API on a random loopback port over `database`, with a known admin token. */
 export async function startTestApi(database: TestDatabase): Promise<TestApi> {
   const { logger, lines } = memoryLogger();
-  const config = loadOwnershipConfig({ TALARIA_API_TOKEN: ADMIN_TOKEN }, { host: '127.0.0.1', port: 0 });
+  const config = loadOwnershipConfig(
+    { TALARIA_API_TOKEN: ADMIN_TOKEN },
+    { host: '127.0.0.1', port: 0 },
+  );
   const api = await startOwnershipApi(config, { logger, database: database.database });
 
   const call: TestApi['call'] = async (method, path, body, token = ADMIN_TOKEN) => {
@@ -48,7 +60,10 @@ export function readCatalogFolder(directory: string): Array<{ source: string; co
     }
   };
   walk(directory);
-  return files.map((path) => ({ source: relative(directory, path), content: readFileSync(path, 'utf8') }));
+  return files.map((path) => ({
+    source: relative(directory, path),
+    content: readFileSync(path, 'utf8'),
+  }));
 }
 
 export function readSampleReport(name: string): unknown {

@@ -1,6 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsStringMap, KUBERNETES_NAME } from './validators';
 
 const SLACK_CHANNEL = /^#?[a-z0-9][a-z0-9._-]{0,79}$/;
@@ -18,7 +27,9 @@ export class TeamMemberDto {
 
   @ApiPropertyOptional({ example: 'U024BE7LH' })
   @IsOptional()
-  @Matches(/^[UW][A-Z0-9]{2,20}$/, { message: '$property must be a Slack member id such as U024BE7LH' })
+  @Matches(/^[UW][A-Z0-9]{2,20}$/, {
+    message: '$property must be a Slack member id such as U024BE7LH',
+  })
   slackId?: string;
 }
 
@@ -32,7 +43,9 @@ export class TeamBodyDto {
 
   @ApiPropertyOptional({ example: '#payments-oncall' })
   @IsOptional()
-  @Matches(SLACK_CHANNEL, { message: '$property must be a Slack channel name such as #payments-oncall' })
+  @Matches(SLACK_CHANNEL, {
+    message: '$property must be a Slack channel name such as #payments-oncall',
+  })
   slackChannel?: string;
 
   @ApiPropertyOptional({ example: 'payments-oncall@acme.example' })
@@ -104,7 +117,9 @@ export class ServiceBodyDto {
 
   @ApiPropertyOptional({ example: '#payments-api' })
   @IsOptional()
-  @Matches(SLACK_CHANNEL, { message: '$property must be a Slack channel name such as #payments-api' })
+  @Matches(SLACK_CHANNEL, {
+    message: '$property must be a Slack channel name such as #payments-api',
+  })
   slackChannel?: string;
 
   @ApiPropertyOptional()

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsJsonDocument } from './validators';
 
 export class CatalogFileDto {
@@ -37,7 +46,10 @@ export class AwsTagsImportDto {
   @MaxLength(128)
   tagKey?: string;
 
-  @ApiPropertyOptional({ example: '111122223333', description: 'Account for ARNs without one, such as S3 buckets' })
+  @ApiPropertyOptional({
+    example: '111122223333',
+    description: 'Account for ARNs without one, such as S3 buckets',
+  })
   @IsOptional()
   @Matches(/^\d{12}$/, { message: '$property must be a 12-digit AWS account id' })
   defaultAccount?: string;
@@ -53,13 +65,18 @@ export class ScanImportDto {
   @MaxLength(1000)
   source!: string;
 
-  @ApiPropertyOptional({ description: 'Service the report is for; found from the image or Snyk project when absent' })
+  @ApiPropertyOptional({
+    description: 'Service the report is for; found from the image or Snyk project when absent',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(253)
   service?: string;
 
-  @ApiPropertyOptional({ description: 'Image a Clair report is for', example: 'ghcr.io/acme/payments-api:1.42.0' })
+  @ApiPropertyOptional({
+    description: 'Image a Clair report is for',
+    example: 'ghcr.io/acme/payments-api:1.42.0',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -87,15 +104,21 @@ export class DeploymentDto {
   cluster!: string;
 
   @ApiProperty({ example: 'payments' })
-  @Matches(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: '$property must be a Kubernetes namespace name' })
+  @Matches(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: '$property must be a Kubernetes namespace name',
+  })
   namespace!: string;
 
   @ApiProperty({ example: 'payments-api' })
-  @Matches(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, { message: '$property must be a Kubernetes workload name' })
+  @Matches(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, {
+    message: '$property must be a Kubernetes workload name',
+  })
   workload!: string;
 
   @ApiPropertyOptional({ example: 'Deployment' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Za-z]{0,62}$/, { message: '$property must be a Kubernetes kind such as Deployment' })
+  @Matches(/^[A-Z][A-Za-z]{0,62}$/, {
+    message: '$property must be a Kubernetes kind such as Deployment',
+  })
   workloadKind?: string;
 }

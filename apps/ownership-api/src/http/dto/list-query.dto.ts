@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -27,7 +38,11 @@ export class ServiceListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(63) criticality?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(63) language?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(253) system?: string;
-  @ApiPropertyOptional({ description: 'Substring of the name' }) @IsOptional() @IsString() @MaxLength(253) search?: string;
+  @ApiPropertyOptional({ description: 'Substring of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  search?: string;
 }
 
 export class TeamListQueryDto extends PageQueryDto {
@@ -48,13 +63,23 @@ export class PlacementListQueryDto extends PageQueryDto {
 }
 
 export class AuditListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'service' }) @IsOptional() @IsString() @MaxLength(63) entityType?: string;
-  @ApiPropertyOptional({ example: 'payments-api' }) @IsOptional() @IsString() @MaxLength(1000) entityKey?: string;
+  @ApiPropertyOptional({ example: 'service' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  entityType?: string;
+  @ApiPropertyOptional({ example: 'payments-api' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  entityKey?: string;
 }
 
 export class TokenBodyDto {
   @ApiProperty({ example: 'ci-catalog-import' })
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: '$property must be lower-case letters, digits, . _ and -' })
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, {
+    message: '$property must be lower-case letters, digits, . _ and -',
+  })
   name!: string;
 
   @ApiProperty({ example: ['write'], enum: ['read', 'write', 'admin'], isArray: true })

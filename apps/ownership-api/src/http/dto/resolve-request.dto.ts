@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_RESOLVE_IDENTITIES } from '../../resolve/resolve.service';
 import type { WorkloadQuery } from '../../resolve/resolve-types';
 import { IsStringMap, KUBERNETES_NAME } from './validators';
@@ -14,12 +23,16 @@ export class WorkloadQueryDto implements WorkloadQuery {
 
   @ApiPropertyOptional({ example: 'payments' })
   @IsOptional()
-  @Matches(KUBERNETES_NAME, { message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)' })
+  @Matches(KUBERNETES_NAME, {
+    message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)',
+  })
   namespace?: string;
 
   @ApiPropertyOptional({ example: 'payments-api-7d9f8c6b5-x2k4q' })
   @IsOptional()
-  @Matches(KUBERNETES_NAME, { message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)' })
+  @Matches(KUBERNETES_NAME, {
+    message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)',
+  })
   pod?: string;
 
   @ApiPropertyOptional({ example: 'Deployment' })
@@ -28,9 +41,14 @@ export class WorkloadQueryDto implements WorkloadQuery {
   @MaxLength(63)
   workloadKind?: string;
 
-  @ApiPropertyOptional({ example: 'payments-api', description: 'Owning workload; derived from pod when absent' })
+  @ApiPropertyOptional({
+    example: 'payments-api',
+    description: 'Owning workload; derived from pod when absent',
+  })
   @IsOptional()
-  @Matches(KUBERNETES_NAME, { message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)' })
+  @Matches(KUBERNETES_NAME, {
+    message: '$property must be a Kubernetes name (lower-case letters, digits, . and -)',
+  })
   workloadName?: string;
 
   @ApiPropertyOptional({ example: { 'app.kubernetes.io/name': 'payments-api' } })
@@ -51,7 +69,9 @@ export class WorkloadQueryDto implements WorkloadQuery {
 
   @ApiPropertyOptional({ example: 'arn:aws:iam::111122223333:role/payments-api' })
   @IsOptional()
-  @Matches(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/, { message: '$property must be an IAM role or STS assumed-role ARN' })
+  @Matches(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/, {
+    message: '$property must be an IAM role or STS assumed-role ARN',
+  })
   roleArn?: string;
 }
 
@@ -59,7 +79,9 @@ export class ResolveRequestDto {
   @ApiProperty({ type: [WorkloadQueryDto], maxItems: MAX_RESOLVE_IDENTITIES })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RESOLVE_IDENTITIES, { message: `$property may hold at most ${MAX_RESOLVE_IDENTITIES} identities; split the request` })
+  @ArrayMaxSize(MAX_RESOLVE_IDENTITIES, {
+    message: `$property may hold at most ${MAX_RESOLVE_IDENTITIES} identities; split the request`,
+  })
   @ValidateNested({ each: true })
   @Type(() => WorkloadQueryDto)
   identities!: WorkloadQueryDto[];

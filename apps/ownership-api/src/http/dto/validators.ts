@@ -18,7 +18,10 @@ export function IsStringMap(maxEntries: number, options?: ValidationOptions) {
         validate(value: unknown) {
           if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
           const entries = Object.entries(value);
-          return entries.length <= maxEntries && entries.every(([, item]) => typeof item === 'string' && item.length <= 1024);
+          return (
+            entries.length <= maxEntries &&
+            entries.every(([, item]) => typeof item === 'string' && item.length <= 1024)
+          );
         },
       },
     });
@@ -31,7 +34,10 @@ export function IsJsonDocument(options?: ValidationOptions) {
       name: 'isJsonDocument',
       target: target.constructor,
       propertyName,
-      options: { message: '$property must be the parsed JSON report: an object or an array', ...options },
+      options: {
+        message: '$property must be the parsed JSON report: an object or an array',
+        ...options,
+      },
       validator: {
         validate: (value: unknown) => value !== null && typeof value === 'object',
       },

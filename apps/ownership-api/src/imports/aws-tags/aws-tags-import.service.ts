@@ -26,7 +26,11 @@ export class AwsTagsImportService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async import(report: unknown, options: AwsTagsOptions, actor: string): Promise<AwsTagsImportReport> {
+  async import(
+    report: unknown,
+    options: AwsTagsOptions,
+    actor: string,
+  ): Promise<AwsTagsImportReport> {
     let parsed: ReturnType<typeof parseAwsTags>;
     try {
       parsed = parseAwsTags(report, options);
@@ -40,7 +44,13 @@ export class AwsTagsImportService {
       const changes = emptyChanges();
       for (const resource of parsed.resources) {
         const outcome = await this.resources.upsert(tx, resource);
-        recordChange(changes, audit, { actor, entityType: 'cloud_resource', key: resource.arn, outcome, source: resource.source });
+        recordChange(changes, audit, {
+          actor,
+          entityType: 'cloud_resource',
+          key: resource.arn,
+          outcome,
+          source: resource.source,
+        });
       }
       await this.audit.append(tx, audit);
 

@@ -33,10 +33,14 @@ export function parseAwsTags(report: unknown, options: AwsTagsOptions): ParsedAw
     const where = pages.length > 1 ? `${options.source} page ${pageIndex + 1}` : options.source;
     const list = isRecord(page) ? page.ResourceTagMappingList : undefined;
     if (!Array.isArray(list)) {
-      problems.push(`${where}: expected an object with a ResourceTagMappingList array, as get-resources prints`);
+      problems.push(
+        `${where}: expected an object with a ResourceTagMappingList array, as get-resources prints`,
+      );
       return;
     }
-    list.forEach((mapping, index) => readMapping(mapping, `${where} ResourceTagMappingList[${index}]`, options, parsed, problems));
+    list.forEach((mapping, index) =>
+      readMapping(mapping, `${where} ResourceTagMappingList[${index}]`, options, parsed, problems),
+    );
   });
 
   if (problems.length > 0) throw new AwsTagsError(problems);
@@ -71,7 +75,9 @@ function readMapping(
 
   const accountId = match[2] ?? options.defaultAccount;
   if (accountId === undefined) {
-    parsed.warnings.push(`${where}: ${arn} names no account; skipped, pass an account for such resources`);
+    parsed.warnings.push(
+      `${where}: ${arn} names no account; skipped, pass an account for such resources`,
+    );
     return;
   }
   parsed.resources.push({
@@ -84,7 +90,11 @@ function readMapping(
   });
 }
 
-function readTags(value: unknown, where: string, problems: string[]): Record<string, string> | undefined {
+function readTags(
+  value: unknown,
+  where: string,
+  problems: string[],
+): Record<string, string> | undefined {
   if (value === undefined) return {};
   if (!Array.isArray(value)) {
     problems.push(`${where}: Tags must be a list of { Key, Value }`);
@@ -93,7 +103,9 @@ function readTags(value: unknown, where: string, problems: string[]): Record<str
   const tags: Record<string, string> = {};
   for (const tag of value) {
     if (!isRecord(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
-      problems.push(`${where}: tag ${JSON.stringify(tag)} is not { Key, Value } with string values`);
+      problems.push(
+        `${where}: tag ${JSON.stringify(tag)} is not { Key, Value } with string values`,
+      );
       return undefined;
     }
     tags[tag.Key] = tag.Value;

@@ -33,9 +33,14 @@ export function splitList(value: string | undefined): string[] {
  * accepted). Set-based selectors (`in`, `notin`, `!=`, bare keys) cannot be
  * stored as a label map, so they return a problem instead.
  */
-export function parseLabelSelector(text: string): { selector: Record<string, string> } | { problem: string } {
+export function parseLabelSelector(
+  text: string,
+): { selector: Record<string, string> } | { problem: string } {
   const selector: Record<string, string> = {};
-  for (const term of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const term of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const match = /^([\w./-]+)\s*==?\s*([\w.-]*)$/.exec(term);
     if (match === null) {
       return {
@@ -44,7 +49,8 @@ export function parseLabelSelector(text: string): { selector: Record<string, str
     }
     selector[match[1]] = match[2];
   }
-  if (Object.keys(selector).length === 0) return { problem: `label selector ${JSON.stringify(text)} is empty` };
+  if (Object.keys(selector).length === 0)
+    return { problem: `label selector ${JSON.stringify(text)} is empty` };
   return { selector };
 }
 
@@ -55,10 +61,16 @@ export function repositoryFrom(annotations: Record<string, string>): string | un
 
   const location = annotations[SOURCE_LOCATION];
   if (location === undefined) return undefined;
-  return location.replace(/^url:/, '').replace(/\/tree\/[^/]+\/?$/, '').replace(/\/$/, '');
+  return location
+    .replace(/^url:/, '')
+    .replace(/\/tree\/[^/]+\/?$/, '')
+    .replace(/\/$/, '');
 }
 
-export function firstAnnotation(annotations: Record<string, string>, names: readonly string[]): string | undefined {
+export function firstAnnotation(
+  annotations: Record<string, string>,
+  names: readonly string[],
+): string | undefined {
   for (const name of names) {
     const value = annotations[name];
     if (value !== undefined && value.trim() !== '') return value.trim();

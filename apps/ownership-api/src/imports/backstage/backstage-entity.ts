@@ -24,15 +24,26 @@ export interface BackstageDocument {
 const ENTITY_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 /** Checks the envelope of one YAML document and returns the entity, or a problem naming the field and value. */
-export function readEntity(value: unknown, origin: string, source: string): BackstageEntity | { problem: string } {
-  if (!isRecord(value)) return { problem: `${origin}: expected a mapping with apiVersion, kind and metadata` };
+export function readEntity(
+  value: unknown,
+  origin: string,
+  source: string,
+): BackstageEntity | { problem: string } {
+  if (!isRecord(value))
+    return { problem: `${origin}: expected a mapping with apiVersion, kind and metadata` };
 
   const { apiVersion, kind, metadata, spec } = value;
   if (typeof apiVersion !== 'string' || !apiVersion.startsWith('backstage.io/')) {
-    return { problem: `${origin}: apiVersion ${JSON.stringify(apiVersion)} is not a backstage.io version` };
+    return {
+      problem: `${origin}: apiVersion ${JSON.stringify(apiVersion)} is not a backstage.io version`,
+    };
   }
   if (typeof kind !== 'string' || kind === '') return { problem: `${origin}: kind is missing` };
-  if (!isRecord(metadata) || typeof metadata.name !== 'string' || !ENTITY_NAME.test(metadata.name)) {
+  if (
+    !isRecord(metadata) ||
+    typeof metadata.name !== 'string' ||
+    !ENTITY_NAME.test(metadata.name)
+  ) {
     const name = isRecord(metadata) ? metadata.name : undefined;
     return {
       problem: `${origin}: metadata.name ${JSON.stringify(name)} is not a valid entity name (letters, digits, . _ -, at most 63)`,
@@ -43,7 +54,9 @@ export function readEntity(value: unknown, origin: string, source: string): Back
   const stringAnnotations: Record<string, string> = {};
   for (const [key, annotation] of Object.entries(annotations)) {
     if (typeof annotation !== 'string') {
-      return { problem: `${origin}: annotation ${key} must be a string; got ${JSON.stringify(annotation)}` };
+      return {
+        problem: `${origin}: annotation ${key} must be a string; got ${JSON.stringify(annotation)}`,
+      };
     }
     stringAnnotations[key] = annotation;
   }
@@ -75,5 +88,7 @@ export function stringField(record: Record<string, unknown>, key: string): strin
 
 export function stringList(record: Record<string, unknown>, key: string): string[] {
   const value = record[key];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }

@@ -47,7 +47,10 @@ export class BackstageImportService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async import(documents: readonly BackstageDocument[], actor: string): Promise<BackstageImportReport> {
+  async import(
+    documents: readonly BackstageDocument[],
+    actor: string,
+  ): Promise<BackstageImportReport> {
     const catalog = parseBackstageCatalog(documents);
     if (catalog.problems.length > 0) throw new ImportError(catalog.problems);
 
@@ -60,16 +63,31 @@ export class BackstageImportService {
         placements: { added: [], removed: [] },
         imageRepositories: { added: [], removed: [] },
         ignored: catalog.ignored,
-        warnings: [...catalog.warnings, ...(await this.unknownOwnerWarnings(tx, catalog.externalOwners))],
+        warnings: [
+          ...catalog.warnings,
+          ...(await this.unknownOwnerWarnings(tx, catalog.externalOwners)),
+        ],
       };
 
       for (const team of catalog.teams) {
         const outcome = await this.teams.upsert(tx, team);
-        recordChange(report.teams, audit, { actor, entityType: 'team', key: team.name, outcome, source: team.source });
+        recordChange(report.teams, audit, {
+          actor,
+          entityType: 'team',
+          key: team.name,
+          outcome,
+          source: team.source,
+        });
       }
       for (const system of catalog.systems) {
         const outcome = await this.systems.upsert(tx, system);
-        recordChange(report.systems, audit, { actor, entityType: 'system', key: system.name, outcome, source: system.source });
+        recordChange(report.systems, audit, {
+          actor,
+          entityType: 'system',
+          key: system.name,
+          outcome,
+          source: system.source,
+        });
       }
       for (const entry of catalog.services) {
         await this.importService(tx, entry, actor, report, audit);
@@ -89,9 +107,20 @@ export class BackstageImportService {
   ): Promise<void> {
     const { service } = entry;
     const outcome = await this.services.upsert(tx, service);
-    recordChange(report.services, audit, { actor, entityType: 'service', key: service.name, outcome, source: service.source });
+    recordChange(report.services, audit, {
+      actor,
+      entityType: 'service',
+      key: service.name,
+      outcome,
+      source: service.source,
+    });
 
-    const placements = await this.placements.replaceForSource(tx, service.name, BACKSTAGE_SOURCE_PREFIX, entry.placements);
+    const placements = await this.placements.replaceForSource(
+      tx,
+      service.name,
+      BACKSTAGE_SOURCE_PREFIX,
+      entry.placements,
+    );
     const describe = (placement: Placement) => `${service.name} ${placementKey(placement)}`;
     report.placements.added.push(...placements.added.map(describe));
     report.placements.removed.push(...placements.removed.map(describe));
@@ -104,9 +133,15 @@ export class BackstageImportService {
       entry.imageRepositories,
     );
     report.imageRepositories.added.push(...images.added.map((image) => `${service.name} ${image}`));
-    report.imageRepositories.removed.push(...images.removed.map((image) => `${service.name} ${image}`));
+    report.imageRepositories.removed.push(
+      ...images.removed.map((image) => `${service.name} ${image}`),
+    );
 
-    const placementChanges = placements.added.length + placements.removed.length + images.added.length + images.removed.length;
+    const placementChanges =
+      placements.added.length +
+      placements.removed.length +
+      images.added.length +
+      images.removed.length;
     if (placementChanges > 0) {
       audit.push({
         actor,
@@ -125,7 +160,10 @@ export class BackstageImportService {
   }
 
   /** Warns about owner groups that neither these files nor an earlier import define. */
-  private async unknownOwnerWarnings(tx: Queryable, owners: ParsedCatalog['externalOwners']): Promise<string[]> {
+  private async unknownOwnerWarnings(
+    tx: Queryable,
+    owners: ParsedCatalog['externalOwners'],
+  ): Promise<string[]> {
     const stored = await this.teams.findMany(tx, [...new Set(owners.map((owner) => owner.group))]);
     const known = new Set(stored.map((team) => team.name));
     return owners

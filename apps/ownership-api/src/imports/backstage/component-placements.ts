@@ -51,7 +51,9 @@ export function readComponentPlacements(entity: BackstageEntity): ComponentPlace
   for (const item of splitList(annotations[WORKLOADS])) {
     const match = WORKLOAD_ITEM.exec(item);
     if (match === null) {
-      problems.push(`${entity.origin}: ${WORKLOADS} item ${JSON.stringify(item)} is not a workload name or Kind/name`);
+      problems.push(
+        `${entity.origin}: ${WORKLOADS} item ${JSON.stringify(item)} is not a workload name or Kind/name`,
+      );
       continue;
     }
     shapes.push({ workloadKind: match[1], workloadName: match[2] });
@@ -60,17 +62,26 @@ export function readComponentPlacements(entity: BackstageEntity): ComponentPlace
   const selectorText = annotations[KUBERNETES_LABEL_SELECTOR];
   if (selectorText !== undefined) {
     const parsed = parseLabelSelector(selectorText);
-    if ('problem' in parsed) problems.push(`${entity.origin}: ${KUBERNETES_LABEL_SELECTOR}: ${parsed.problem}`);
+    if ('problem' in parsed)
+      problems.push(`${entity.origin}: ${KUBERNETES_LABEL_SELECTOR}: ${parsed.problem}`);
     else shapes.push({ labelSelector: parsed.selector });
   }
 
   const namespaceDefault = annotations[NAMESPACE_DEFAULT];
-  if (namespaceDefault !== undefined && namespaceDefault !== 'true' && namespaceDefault !== 'false') {
-    problems.push(`${entity.origin}: ${NAMESPACE_DEFAULT} is ${JSON.stringify(namespaceDefault)}; use "true" or "false"`);
+  if (
+    namespaceDefault !== undefined &&
+    namespaceDefault !== 'true' &&
+    namespaceDefault !== 'false'
+  ) {
+    problems.push(
+      `${entity.origin}: ${NAMESPACE_DEFAULT} is ${JSON.stringify(namespaceDefault)}; use "true" or "false"`,
+    );
   }
   if (namespaceDefault === 'true') {
     if (namespace === undefined) {
-      problems.push(`${entity.origin}: ${NAMESPACE_DEFAULT} needs ${KUBERNETES_NAMESPACE} to name the namespace`);
+      problems.push(
+        `${entity.origin}: ${NAMESPACE_DEFAULT} needs ${KUBERNETES_NAMESPACE} to name the namespace`,
+      );
     } else {
       shapes.push({});
     }
@@ -83,7 +94,10 @@ export function readComponentPlacements(entity: BackstageEntity): ComponentPlace
   const imageRepositories: string[] = [];
   for (const image of splitList(annotations[IMAGE_REPOSITORIES])) {
     const repository = normalizeImageRepository(image);
-    if (repository === undefined) problems.push(`${entity.origin}: ${IMAGE_REPOSITORIES} item ${JSON.stringify(image)} is empty`);
+    if (repository === undefined)
+      problems.push(
+        `${entity.origin}: ${IMAGE_REPOSITORIES} item ${JSON.stringify(image)} is empty`,
+      );
     else if (!imageRepositories.includes(repository)) imageRepositories.push(repository);
   }
   return { placements, imageRepositories, problems };

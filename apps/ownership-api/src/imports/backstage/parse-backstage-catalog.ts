@@ -11,7 +11,14 @@ import {
   repositoryFrom,
   splitList,
 } from './annotations';
-import { readEntity, isRecord, stringField, stringList, type BackstageDocument, type BackstageEntity } from './backstage-entity';
+import {
+  readEntity,
+  isRecord,
+  stringField,
+  stringList,
+  type BackstageDocument,
+  type BackstageEntity,
+} from './backstage-entity';
 import { readComponentPlacements } from './component-placements';
 import { formatEntityRef, parseEntityRef } from './entity-ref';
 
@@ -59,7 +66,15 @@ export function parseBackstageCatalog(documents: readonly BackstageDocument[]): 
     .filter((entity) => !['user', 'group', 'system', 'component'].includes(entity.kind))
     .map((entity) => entity.origin);
 
-  return { teams, systems, services, ignored, warnings: notes.warnings, externalOwners: notes.externalOwners, problems };
+  return {
+    teams,
+    systems,
+    services,
+    ignored,
+    warnings: notes.warnings,
+    externalOwners: notes.externalOwners,
+    problems,
+  };
 }
 
 interface OwnerNotes {
@@ -68,7 +83,10 @@ interface OwnerNotes {
   groupNames: ReadonlySet<string>;
 }
 
-function readEntities(documents: readonly BackstageDocument[], problems: string[]): BackstageEntity[] {
+function readEntities(
+  documents: readonly BackstageDocument[],
+  problems: string[],
+): BackstageEntity[] {
   const entities: BackstageEntity[] = [];
   const seen = new Map<string, string>();
 
@@ -78,7 +96,11 @@ function readEntities(documents: readonly BackstageDocument[], problems: string[
     list.forEach((yamlDocument, position) => {
       const origin = `${document.source} document ${position + 1}`;
       if (yamlDocument.errors.length > 0) {
-        problems.push(...yamlDocument.errors.map((error) => `${origin}: invalid YAML: ${error.message.split('\n')[0]}`));
+        problems.push(
+          ...yamlDocument.errors.map(
+            (error) => `${origin}: invalid YAML: ${error.message.split('\n')[0]}`,
+          ),
+        );
         return;
       }
       const value: unknown = yamlDocument.toJS();
@@ -92,7 +114,9 @@ function readEntities(documents: readonly BackstageDocument[], problems: string[
       const key = `${entity.kind}:${entity.metadata.name}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        problems.push(`${entity.origin}: ${entity.kind} ${entity.metadata.name} is also defined at ${earlier}`);
+        problems.push(
+          `${entity.origin}: ${entity.kind} ${entity.metadata.name} is also defined at ${earlier}`,
+        );
         return;
       }
       seen.set(key, entity.origin);
@@ -105,7 +129,11 @@ function readEntities(documents: readonly BackstageDocument[], problems: string[
 function readTeam(group: BackstageEntity, users: readonly BackstageEntity[]): Team {
   const annotations = group.metadata.annotations;
   const profile = isRecord(group.spec.profile) ? group.spec.profile : {};
-  const groupRef = formatEntityRef({ kind: 'group', namespace: 'default', name: group.metadata.name });
+  const groupRef = formatEntityRef({
+    kind: 'group',
+    namespace: 'default',
+    name: group.metadata.name,
+  });
 
   const memberRefs = new Set(
     stringList(group.spec, 'members')
@@ -115,8 +143,15 @@ function readTeam(group: BackstageEntity, users: readonly BackstageEntity[]): Te
   );
   for (const user of users) {
     const memberOf = stringList(user.spec, 'memberOf').map((text) => parseEntityRef(text, 'group'));
-    if (memberOf.some((ref) => ref !== undefined && formatEntityRef({ ...ref, namespace: 'default' }) === groupRef)) {
-      memberRefs.add(formatEntityRef({ kind: 'user', namespace: 'default', name: user.metadata.name }));
+    if (
+      memberOf.some(
+        (ref) =>
+          ref !== undefined && formatEntityRef({ ...ref, namespace: 'default' }) === groupRef,
+      )
+    ) {
+      memberRefs.add(
+        formatEntityRef({ kind: 'user', namespace: 'default', name: user.metadata.name }),
+      );
     }
   }
 
@@ -184,7 +219,11 @@ function readService(
 
   const placements = readComponentPlacements(component);
   problems.push(...placements.problems);
-  return { service, placements: placements.placements, imageRepositories: placements.imageRepositories };
+  return {
+    service,
+    placements: placements.placements,
+    imageRepositories: placements.imageRepositories,
+  };
 }
 
 function readOwner(entity: BackstageEntity, notes: OwnerNotes): string | undefined {
@@ -196,11 +235,15 @@ function readOwner(entity: BackstageEntity, notes: OwnerNotes): string | undefin
   }
   const ref = parseEntityRef(text, 'group');
   if (ref === undefined) {
-    warnings.push(`${entity.origin}: spec.owner ${JSON.stringify(text)} is not an entity reference`);
+    warnings.push(
+      `${entity.origin}: spec.owner ${JSON.stringify(text)} is not an entity reference`,
+    );
     return undefined;
   }
   if (ref.kind !== 'group') {
-    warnings.push(`${entity.origin}: spec.owner ${text} is a ${ref.kind}, not a group; it is kept as the team name`);
+    warnings.push(
+      `${entity.origin}: spec.owner ${text} is a ${ref.kind}, not a group; it is kept as the team name`,
+    );
   } else if (!notes.groupNames.has(ref.name)) {
     notes.externalOwners.push({ origin: entity.origin, group: ref.name });
   }

@@ -1,5 +1,12 @@
 import type { VulnerabilityRecord } from '../../catalog/catalog-types';
-import { distinctRecords, isRecord, optionalString, ScanReportError, toSeverity, type ParsedScan } from './scan-types';
+import {
+  distinctRecords,
+  isRecord,
+  optionalString,
+  ScanReportError,
+  toSeverity,
+  type ParsedScan,
+} from './scan-types';
 
 /**
  * Reads `snyk test --json` output: one project object, or an array of them
@@ -14,20 +21,26 @@ export function parseSnykReport(report: unknown, source: string): ParsedScan[] {
   const scans = projects.map((project, index) => {
     const where = projects.length > 1 ? `${source} project ${index + 1}` : source;
     if (!isRecord(project) || !Array.isArray(project.vulnerabilities)) {
-      problems.push(`${where}: expected a Snyk test result with a vulnerabilities array (snyk test --json)`);
+      problems.push(
+        `${where}: expected a Snyk test result with a vulnerabilities array (snyk test --json)`,
+      );
       return undefined;
     }
 
     const records: VulnerabilityRecord[] = [];
     project.vulnerabilities.forEach((vulnerability, position) => {
       const record = readVulnerability(vulnerability);
-      if (record === undefined) problems.push(`${where}: vulnerabilities[${position}] has no id or packageName`);
+      if (record === undefined)
+        problems.push(`${where}: vulnerabilities[${position}] has no id or packageName`);
       else records.push(record);
     });
 
     const scan: ParsedScan = {
       scanner: 'snyk',
-      target: optionalString(project.displayTargetFile) ?? optionalString(project.targetFile) ?? 'dependencies',
+      target:
+        optionalString(project.displayTargetFile) ??
+        optionalString(project.targetFile) ??
+        'dependencies',
       projectName: optionalString(project.projectName),
       records: distinctRecords(records),
     };
@@ -45,8 +58,12 @@ function readVulnerability(value: unknown): VulnerabilityRecord | undefined {
   if (snykId === undefined || packageName === undefined) return undefined;
 
   const identifiers = isRecord(value.identifiers) ? value.identifiers : {};
-  const cves = Array.isArray(identifiers.CVE) ? identifiers.CVE.filter((cve) => typeof cve === 'string') : [];
-  const fixedIn = Array.isArray(value.fixedIn) ? value.fixedIn.filter((version) => typeof version === 'string') : [];
+  const cves = Array.isArray(identifiers.CVE)
+    ? identifiers.CVE.filter((cve) => typeof cve === 'string')
+    : [];
+  const fixedIn = Array.isArray(value.fixedIn)
+    ? value.fixedIn.filter((version) => typeof version === 'string')
+    : [];
 
   const record: VulnerabilityRecord = {
     id: cves[0] ?? snykId,

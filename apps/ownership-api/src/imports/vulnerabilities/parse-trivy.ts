@@ -1,5 +1,12 @@
 import type { VulnerabilityRecord } from '../../catalog/catalog-types';
-import { distinctRecords, isRecord, optionalString, ScanReportError, type ParsedScan, toSeverity } from './scan-types';
+import {
+  distinctRecords,
+  isRecord,
+  optionalString,
+  ScanReportError,
+  type ParsedScan,
+  toSeverity,
+} from './scan-types';
 
 /**
  * Reads `trivy image --format json` output (schema version 2): the artifact
@@ -8,10 +15,14 @@ import { distinctRecords, isRecord, optionalString, ScanReportError, type Parsed
  */
 export function parseTrivyReport(report: unknown, source: string): ParsedScan {
   if (!isRecord(report) || typeof report.ArtifactName !== 'string') {
-    throw new ScanReportError([`${source}: expected a Trivy JSON report with ArtifactName (trivy image --format json)`]);
+    throw new ScanReportError([
+      `${source}: expected a Trivy JSON report with ArtifactName (trivy image --format json)`,
+    ]);
   }
   if (report.SchemaVersion !== undefined && report.SchemaVersion !== 2) {
-    throw new ScanReportError([`${source}: SchemaVersion ${JSON.stringify(report.SchemaVersion)} is not supported; use Trivy's schema version 2`]);
+    throw new ScanReportError([
+      `${source}: SchemaVersion ${JSON.stringify(report.SchemaVersion)} is not supported; use Trivy's schema version 2`,
+    ]);
   }
 
   const results = Array.isArray(report.Results) ? report.Results : [];
@@ -21,13 +32,23 @@ export function parseTrivyReport(report: unknown, source: string): ParsedScan {
     if (!isRecord(result)) return;
     const vulnerabilities = Array.isArray(result.Vulnerabilities) ? result.Vulnerabilities : [];
     vulnerabilities.forEach((vulnerability, index) => {
-      const id = isRecord(vulnerability) ? optionalString(vulnerability.VulnerabilityID) : undefined;
-      const packageName = isRecord(vulnerability) ? optionalString(vulnerability.PkgName) : undefined;
+      const id = isRecord(vulnerability)
+        ? optionalString(vulnerability.VulnerabilityID)
+        : undefined;
+      const packageName = isRecord(vulnerability)
+        ? optionalString(vulnerability.PkgName)
+        : undefined;
       if (!isRecord(vulnerability) || id === undefined || packageName === undefined) {
-        problems.push(`${source}: Results[${resultIndex}].Vulnerabilities[${index}] has no VulnerabilityID or PkgName`);
+        problems.push(
+          `${source}: Results[${resultIndex}].Vulnerabilities[${index}] has no VulnerabilityID or PkgName`,
+        );
         return;
       }
-      const record: VulnerabilityRecord = { id, severity: toSeverity(vulnerability.Severity), package: packageName };
+      const record: VulnerabilityRecord = {
+        id,
+        severity: toSeverity(vulnerability.Severity),
+        package: packageName,
+      };
       const installed = optionalString(vulnerability.InstalledVersion);
       const fixed = optionalString(vulnerability.FixedVersion);
       if (installed !== undefined) record.installedVersion = installed;
@@ -37,5 +58,10 @@ export function parseTrivyReport(report: unknown, source: string): ParsedScan {
   });
 
   if (problems.length > 0) throw new ScanReportError(problems);
-  return { scanner: 'trivy', target: report.ArtifactName, imageReference: report.ArtifactName, records: distinctRecords(records) };
+  return {
+    scanner: 'trivy',
+    target: report.ArtifactName,
+    imageReference: report.ArtifactName,
+    records: distinctRecords(records),
+  };
 }

@@ -19,5 +19,9 @@ export function summarizeRecords(records: readonly VulnerabilityRecord[]): {
         left.id.localeCompare(right.id),
     )
     .slice(0, TOP_COUNT);
-  return { counts, fixable: records.filter((record) => record.fixedVersion !== undefined).length, top };
+  return {
+    counts,
+    fixable: records.filter((record) => record.fixedVersion !== undefined).length,
+    top,
+  };
 }
