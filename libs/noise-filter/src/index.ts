@@ -27,3 +27,6 @@ export * from './coalescing/redis-storm-store';
 export * from './coalescing/rate-limits';
 export * from './coalescing/summary-finding';
 export * from './coalescing/coalescing-channel';
+export * from './config/noise-config';
+export * from './config/parse-noise-config';
+export * from './config/noise-control';
