@@ -30,3 +30,8 @@ export * from './coalescing/coalescing-channel';
 export * from './config/noise-config';
 export * from './config/parse-noise-config';
 export * from './config/noise-control';
+export * from './reports/read-events';
+export * from './reports/noise-report';
+export * from './reports/candidate-filters';
+export * from './reports/format-noise-report';
+export * from './reports/filters-test';
