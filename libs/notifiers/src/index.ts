@@ -23,6 +23,10 @@ export * from './adapters/slack/build-slack-message';
 export * from './adapters/slack/slack-channel-routing';
 export * from './adapters/slack/slack-output';
 export * from './adapters/slack/slack-output-config';
+export * from './adapters/splunk/hec-event';
+export * from './adapters/splunk/hec-response';
+export * from './adapters/splunk/splunk-hec-output';
+export * from './adapters/splunk/splunk-hec-output-config';
 
 export * from './text/escape-control-characters';
 

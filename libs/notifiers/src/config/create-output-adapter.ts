@@ -2,6 +2,7 @@ import type { Logger } from '@talaria/telemetry';
 
 import { FileOutput } from '../adapters/file-output';
 import { createSlackOutput } from '../adapters/slack/create-slack-output';
+import { createSplunkHecOutput } from '../adapters/splunk/create-splunk-hec-output';
 import { StdoutOutput } from '../adapters/stdout-output';
 import { WebhookOutput } from '../adapters/webhook/webhook-output';
 import type { OutputAdapter } from '../output';
@@ -46,6 +47,8 @@ export function createOutputAdapter(
       return createWebhookOutput(config, dependencies.secrets);
     case 'slack':
       return createSlackOutput(config, dependencies);
+    case 'splunk':
+      return createSplunkHecOutput(config, dependencies);
   }
 }
 

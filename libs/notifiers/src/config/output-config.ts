@@ -1,4 +1,5 @@
 import type { SlackOutputConfig } from '../adapters/slack/slack-output-config';
+import type { SplunkHecOutputConfig } from '../adapters/splunk/splunk-hec-output-config';
 import type { StdoutFormat } from '../adapters/stdout-output';
 import type { WebhookMethod } from '../adapters/webhook/webhook-output';
 import type { WebhookPayloadMode } from '../adapters/webhook/webhook-request';
@@ -6,7 +7,7 @@ import type { DeliveryOverrides } from '../delivery/delivery-options';
 import type { OutputRoute } from '../output';
 import type { SecretRef } from './secret-source';
 
-export const OUTPUT_TYPES = ['file', 'stdout', 'webhook', 'slack'] as const;
+export const OUTPUT_TYPES = ['file', 'stdout', 'webhook', 'slack', 'splunk'] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 /** Settings every output has, whatever its type. */
@@ -45,4 +46,8 @@ export interface WebhookOutputConfig extends OutputCommonConfig {
 }
 
 export type OutputConfig =
-  FileOutputConfig | StdoutOutputConfig | WebhookOutputConfig | SlackOutputConfig;
+  | FileOutputConfig
+  | StdoutOutputConfig
+  | WebhookOutputConfig
+  | SlackOutputConfig
+  | SplunkHecOutputConfig;

@@ -19,6 +19,7 @@ import type {
 import { readSecretRef } from './secret-source';
 import { isReservedHeader } from '../adapters/webhook/webhook-request';
 import { SLACK_SETTING_KEYS, readSlackSettings } from '../adapters/slack/read-slack-settings';
+import { SPLUNK_SETTING_KEYS, readSplunkSettings } from '../adapters/splunk/read-splunk-settings';
 
 /** Keys each output type adds to the common ones. */
 export const TYPE_KEYS = {
@@ -26,6 +27,7 @@ export const TYPE_KEYS = {
   stdout: ['format'],
   webhook: ['url', 'method', 'headers', 'payload', 'timeoutMs', 'signingSecret', 'maxSockets'],
   slack: SLACK_SETTING_KEYS,
+  splunk: SPLUNK_SETTING_KEYS,
 } as const;
 
 type FileSettings = Omit<FileOutputConfig, 'name' | 'route' | 'delivery'>;
@@ -45,6 +47,7 @@ export const TYPE_SETTINGS_READERS: Record<OutputType, TypeSettingsReader> = {
   stdout: (raw, path, issues) => readStdoutSettings(raw, path, issues),
   webhook: (raw, path, issues) => readWebhookSettings(raw, path, issues),
   slack: (raw, path, issues) => readSlackSettings(raw, path, issues),
+  splunk: (raw, path, issues) => readSplunkSettings(raw, path, issues),
 };
 
 export function readFileSettings(raw: PlainObject, path: string, issues: Issues): FileSettings {
