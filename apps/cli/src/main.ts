@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { runFiltersCommand } from './filters-command';
 import { runForwardCommand } from './forward-command';
+import { runNoiseReportCommand } from './noise-report-command';
 import { runQuickstartCommand } from './quickstart-command';
 import { runReplayCommand } from '@talaria/replay';
 import { readFileSync } from 'node:fs';
@@ -11,6 +13,8 @@ Commands:
   forward       Run the forwarder: receive Falco alerts over HTTP and deliver them
   replay        Send a corpus of Falco alerts to a forwarder the way Falco does
   quickstart    Start a forwarder on embedded defaults, replay the sample alerts, print a summary
+  noise-report  Rank the sources of alert noise in an NDJSON file and propose filters
+  filters       Validate filter files, or test them against an NDJSON file of alerts
 
 Run "talaria <command> --help" for the options of a command.`;
 
@@ -24,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       return runReplayCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'quickstart':
       return runQuickstartCommand(rest);
+    case 'noise-report':
+      return runNoiseReportCommand(rest);
+    case 'filters':
+      return runFiltersCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${readVersion()}\n`);
