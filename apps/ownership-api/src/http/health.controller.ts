@@ -26,13 +26,11 @@ export class HealthController {
       await this.database.query('SELECT 1');
       return reply.code(200).send({ ready: true, database: this.database.kind });
     } catch {
-      return reply
-        .code(503)
-        .send({
-          ready: false,
-          database: this.database.kind,
-          reason: 'the database does not answer',
-        });
+      return reply.code(503).send({
+        ready: false,
+        database: this.database.kind,
+        reason: 'the database does not answer',
+      });
     }
   }
 }
