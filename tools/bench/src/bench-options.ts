@@ -18,7 +18,7 @@ export interface BenchOptions {
   batchSize: number;
   /** Connections for the batched scenario. */
   batchConnections: number;
-  /** Most alert lines read from the samples file. */
+  /** Maximum number of alert lines read from the samples file. */
   maxAlerts: number;
   samplesPath: string;
   outputPath: string;

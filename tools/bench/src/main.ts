@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadAlertCorpus } from './alerts/alert-corpus';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options';
 import { summariseCpuProfiles, type ProfileSummary } from './profile/cpu-profile-summary';
@@ -59,7 +59,11 @@ async function main(argv: string[]): Promise<number> {
       cpuProfileDirectory: profileDirectory,
     },
     alerts: {
-      source: context.corpus.source,
+      // A path relative to the repository keeps results from different checkouts comparable.
+      source:
+        context.corpus.source === 'built-in'
+          ? context.corpus.source
+          : relative(REPOSITORY_ROOT, context.corpus.source),
       count: context.corpus.lines.length,
       skippedLines: context.corpus.skippedLines,
     },

@@ -68,7 +68,7 @@ export function builtInAlerts(count: number): string[] {
       .map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`)
       .join(',');
 
-    // evt.time is spliced in as digits: JSON.stringify cannot write a bigint.
+    // evt.time is spliced in as digits because JSON.stringify cannot write a bigint.
     lines.push(
       `{"hostname":"node-${index % 7}","output":${JSON.stringify(`${clockTime}: ${shape.priority} ${shape.describe({ image, pod })}`)},` +
         `"output_fields":{${fieldText},"evt.time":${nanos}},"priority":"${shape.priority}",` +

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { reportStartFailure, reportToParent } from './child-reporter';
 import type { ChildMessage } from './child-messages';
 
-// The floor for the forwarder: a plain Node server that reads the body, parses
-// it with JSON.parse and replies with the forwarder's reply to one accepted alert.
-const REPLY = '{"accepted":1,"rejected":[]}';
+// Baseline for the forwarder: a plain Node server that reads the body, parses it
+// with JSON.parse and sends the forwarder's response to one accepted alert.
+const ACCEPTED_RESPONSE = '{"accepted":1,"rejected":[]}';
 
 let acceptedAlerts = 0;
 
@@ -23,7 +23,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     }
 
     acceptedAlerts += 1;
-    response.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(ACCEPTED_RESPONSE);
   });
 }
 

@@ -5,7 +5,7 @@ export interface ProcessSnapshot {
   rssBytes: number;
   /** CPU time used since the child started, in microseconds. */
   cpuMicros: number;
-  /** Alerts the server took in: parsed by the bare server, spooled by the forwarder. */
+  /** Alerts the server accepted: parsed by the bare server, written to the spool by the forwarder. */
   acceptedAlerts: number;
   /** Alerts accepted but not yet delivered to every output. The bare server always reports 0. */
   pendingAlerts: number;

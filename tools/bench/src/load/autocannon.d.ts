@@ -16,6 +16,8 @@ declare module 'autocannon' {
       maxOverallRequests?: number;
       /** Requests per second summed over all connections. */
       overallRate?: number;
+      /** Records each latency as measured, without synthetic samples for late requests. */
+      ignoreCoordinatedOmission?: boolean;
       /** Seconds to wait for one response. */
       timeout?: number;
       method?: string;

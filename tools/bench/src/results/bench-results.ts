@@ -17,7 +17,7 @@ export interface BenchResults {
   singleAlerts?: SingleAlertsResult;
   batchedIngest?: BatchedIngestResult;
   memory?: MemoryResult;
-  /** Present when the forwarder ran under --cpu-prof, which makes its figures slower than normal. */
+  /** Present when the forwarder ran under --cpu-prof. Profiling slows it, so such a run measures lower rates. */
   cpuProfiles?: ProfileSummary[];
 }
 
@@ -57,22 +57,15 @@ function loadProblems(
 ): string[] {
   if (load.non2xx === 0 && load.errors === 0 && load.mismatches === 0) return [];
   return [
-    `${phase}: ${load.non2xx} non-2xx replies, ${load.errors} connection errors and ${load.mismatches} unexpected reply bodies`,
+    `${phase}: ${load.non2xx} non-2xx responses, ${load.errors} connection errors and ${load.mismatches} unexpected response bodies`,
   ];
 }
 
-function deliveryProblem(
-  scenario: string,
-  delivery: {
-    acceptedByForwarder: number;
-    confirmedByClients: number;
-    outputLines: number;
-    settled: boolean;
-  },
-): string {
+function deliveryProblem(scenario: string, delivery: DeliveryCheck): string {
   const state = delivery.settled ? 'settled' : 'still changing when the wait ended';
   return (
     `${scenario}: the output has ${delivery.outputLines} lines but the forwarder accepted ` +
-    `${delivery.acceptedByForwarder} alerts (clients saw ${delivery.confirmedByClients} accepted); the output was ${state}`
+    `${delivery.acceptedByForwarder} alerts (clients saw ${delivery.confirmedByClients} accepted). ` +
+    `The dead-letter file has ${delivery.deadLetterLines} lines, and the output was ${state}.`
   );
 }

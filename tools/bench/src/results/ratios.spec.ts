@@ -1,5 +1,5 @@
 import { median } from './median';
-import { checkBelow, checkRatio } from './ratios';
+import { checkBelow, checkRatio, perSecond } from './ratios';
 
 describe('checkRatio', () => {
   it('divides the measured rate by the baseline', () => {
@@ -65,5 +65,15 @@ describe('median', () => {
 
   it('rejects an empty list', () => {
     expect(() => median([])).toThrow(RangeError);
+  });
+});
+
+describe('perSecond', () => {
+  it('divides a count by seconds', () => {
+    expect(perSecond(3_000, 1.5)).toBe(2_000);
+  });
+
+  it('returns 0 when no time passed', () => {
+    expect(perSecond(10, 0)).toBe(0);
   });
 });

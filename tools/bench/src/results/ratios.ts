@@ -25,3 +25,8 @@ export function checkRatio(measured: number, baseline: number, minimumRatio: num
 export function checkBelow(measured: number, limit: number): LimitCheck {
   return { measured, limit, met: measured < limit };
 }
+
+/** Divides a count by seconds, or returns 0 when no time passed. */
+export function perSecond(count: number, seconds: number): number {
+  return seconds > 0 ? count / seconds : 0;
+}

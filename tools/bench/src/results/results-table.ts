@@ -18,6 +18,7 @@ export function formatResultsTable(results: BenchResults): string {
     rows.push(['bare Node http server', `${rate(single.bareRequestsPerSecond)} req/s`, '', '']);
     rows.push(['forwarder', `${rate(single.forwarderRequestsPerSecond)} req/s`, '', '']);
     rows.push(ratioRow('forwarder / bare server', single.throughputRatio));
+    rows.push(ratioRow('the same per CPU-second', single.cpuNormalizedRatio));
     rows.push(
       limitRow(
         `forwarder p99 at ${rate(single.halfRate.requestedRate)} req/s (half)`,
@@ -42,6 +43,7 @@ export function formatResultsTable(results: BenchResults): string {
       '',
     ]);
     rows.push(ratioRow('delivered / JSON.parse', batched.throughputRatio));
+    rows.push(ratioRow('the same per CPU-second', batched.cpuNormalizedRatio));
     rows.push(...deliveryRows(batched.delivery));
   }
 

@@ -3,7 +3,7 @@ import { buildNdjsonBatches } from '../alerts/ndjson-batches';
 import { runJsonParseLoop } from '../children/json-parse-process';
 import { runLoad, type LoadOptions, type LoadResult } from '../load/run-load';
 import { median } from '../results/median';
-import { checkRatio, type RatioCheck } from '../results/ratios';
+import { checkRatio, perSecond, type RatioCheck } from '../results/ratios';
 import { TARGETS } from '../results/targets';
 import { waitForDelivery, type DeliveryCheck } from './delivery-check';
 import { measurePhase } from './phase-meter';
@@ -23,8 +23,15 @@ export interface BatchedRound {
     /** From the start of load until the output stopped growing. */
     deliverySeconds: number;
     deliveredAlertsPerSecond: number;
+    /** Delivered alerts per second of the forwarder's CPU time, delivery included. */
+    deliveredAlertsPerCpuSecond: number;
   };
-  jsonParse: { alerts: number; seconds: number; alertsPerSecond: number };
+  jsonParse: {
+    alerts: number;
+    seconds: number;
+    alertsPerSecond: number;
+    alertsPerCpuSecond: number;
+  };
 }
 
 export interface BatchedIngestResult {
@@ -38,6 +45,8 @@ export interface BatchedIngestResult {
   jsonParseAlertsPerSecond: number;
   /** Median delivered alerts/s over median JSON.parse alerts/s. */
   throughputRatio: RatioCheck;
+  /** The same comparison per second of CPU time, which other processes change less. */
+  cpuNormalizedRatio: RatioCheck;
   delivery: DeliveryCheck;
 }
 
@@ -85,9 +94,12 @@ export async function runBatchedIngestScenario(
       const phase = await measurePhase(forwarder, () => load(forwarder.url));
       clientRuns.push(phase.result);
       const delivered = await waitForDelivery(forwarder, files, confirmedAlerts());
+      const deliveredSnapshot = await forwarder.snapshot();
 
       const deliveredAlerts = delivered.check.outputLines - previous.check.outputLines;
       const deliverySeconds = (delivered.lastGrowthAtMs - startedAt) / 1000;
+      // The forwarder's CPU time includes the delivery it finishes after the load ends.
+      const forwarderCpuSeconds = (deliveredSnapshot.cpuMicros - phase.start.cpuMicros) / 1e6;
       previous = delivered;
 
       const parsed = await runJsonParseLoop(lines, options.warmupSeconds, options.seconds);
@@ -99,12 +111,14 @@ export async function runBatchedIngestScenario(
             (phase.result.okResponses * options.batchSize) / phase.result.seconds,
           deliveredAlerts,
           deliverySeconds,
-          deliveredAlertsPerSecond: deliverySeconds > 0 ? deliveredAlerts / deliverySeconds : 0,
+          deliveredAlertsPerSecond: perSecond(deliveredAlerts, deliverySeconds),
+          deliveredAlertsPerCpuSecond: perSecond(deliveredAlerts, forwarderCpuSeconds),
         },
         jsonParse: {
           alerts: parsed.alerts,
           seconds: parsed.seconds,
-          alertsPerSecond: parsed.alerts / parsed.seconds,
+          alertsPerSecond: perSecond(parsed.alerts, parsed.seconds),
+          alertsPerCpuSecond: perSecond(parsed.alerts, parsed.cpuSeconds),
         },
       });
     }
@@ -121,6 +135,11 @@ export async function runBatchedIngestScenario(
       deliveredAlertsPerSecond: deliveredRate,
       jsonParseAlertsPerSecond: parseRate,
       throughputRatio: checkRatio(deliveredRate, parseRate, TARGETS.batchedThroughputRatio),
+      cpuNormalizedRatio: checkRatio(
+        median(rounds.map((round) => round.forwarder.deliveredAlertsPerCpuSecond)),
+        median(rounds.map((round) => round.jsonParse.alertsPerCpuSecond)),
+        TARGETS.batchedThroughputRatio,
+      ),
       delivery: previous.check,
     };
   });

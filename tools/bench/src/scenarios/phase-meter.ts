@@ -8,6 +8,7 @@ export interface PhaseUsage {
   seconds: number;
   /** CPU time of the server child over the phase, as a percentage of one core. */
   serverCpuPercent: number;
+  serverCpuSeconds: number;
   /** Highest RSS of the server child sampled in the phase, in bytes. */
   serverMaxRssBytes: number;
   /** CPU time of this process (autocannon) over the phase, as a percentage of one core. */
@@ -58,6 +59,7 @@ export async function measurePhase<T>(
     usage: {
       seconds: wallMs / 1000,
       serverCpuPercent: percentOfOneCore(serverCpuMicros, serverWallMs),
+      serverCpuSeconds: serverCpuMicros / 1e6,
       serverMaxRssBytes: Math.max(start.rssBytes, end.rssBytes, ...inPhase.map((s) => s.rssBytes)),
       loadGeneratorCpuPercent: percentOfOneCore(ownCpuMicros, wallMs),
       otherProcessesCpuPercent: percentOfOneCore(otherCpuMicros, wallMs),

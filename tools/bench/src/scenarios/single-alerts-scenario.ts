@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { runLoad, type LoadOptions, type LoadResult } from '../load/run-load';
 import { median } from '../results/median';
-import { checkBelow, checkRatio, type LimitCheck, type RatioCheck } from '../results/ratios';
+import {
+  checkBelow,
+  checkRatio,
+  perSecond,
+  type LimitCheck,
+  type RatioCheck,
+} from '../results/ratios';
 import { TARGETS } from '../results/targets';
 import { waitForDelivery, type DeliveryCheck } from './delivery-check';
 import { measurePhase, type PhaseUsage } from './phase-meter';
@@ -22,6 +28,10 @@ export interface SingleAlertsRound {
   forwarder: MeasuredLoad;
   /** Seconds from the end of the forwarder's load until its output stopped growing. */
   deliveryLagSeconds: number;
+  /** Requests with a 2xx response per second of the bare server's CPU time. */
+  bareRequestsPerCpuSecond: number;
+  /** Requests with a 2xx response per second of the forwarder's CPU time, delivery included. */
+  forwarderRequestsPerCpuSecond: number;
 }
 
 export interface SingleAlertsResult {
@@ -33,6 +43,11 @@ export interface SingleAlertsResult {
   forwarderRequestsPerSecond: number;
   /** Median forwarder requests/s over median bare server requests/s. */
   throughputRatio: RatioCheck;
+  /**
+   * The same comparison per second of server CPU time. Other processes on a
+   * shared machine change it less than the plain ratio.
+   */
+  cpuNormalizedRatio: RatioCheck;
   halfRate: MeasuredLoad & {
     /** Requests/s asked of autocannon: half the forwarder's median maximum. */
     requestedRate: number;
@@ -89,11 +104,23 @@ export async function runSingleAlertsScenario(
         const loadEndedAt = performance.now();
         clientRuns.push(forwarderRun.result);
         const drained = await waitForForwarderToDrain();
+        const drainedSnapshot = await forwarder.snapshot();
 
+        // The forwarder's CPU time includes the delivery it finishes after the load ends.
+        const forwarderCpuSeconds =
+          (drainedSnapshot.cpuMicros - forwarderRun.start.cpuMicros) / 1e6;
         rounds.push({
           bare: { load: bareRun.result, usage: bareRun.usage },
           forwarder: { load: forwarderRun.result, usage: forwarderRun.usage },
           deliveryLagSeconds: Math.max(0, (drained.lastGrowthAtMs - loadEndedAt) / 1000),
+          bareRequestsPerCpuSecond: perSecond(
+            bareRun.result.okResponses,
+            bareRun.usage.serverCpuSeconds,
+          ),
+          forwarderRequestsPerCpuSecond: perSecond(
+            forwarderRun.result.okResponses,
+            forwarderCpuSeconds,
+          ),
         });
       }
 
@@ -115,6 +142,11 @@ export async function runSingleAlertsScenario(
         bareRequestsPerSecond: bareRate,
         forwarderRequestsPerSecond: forwarderRate,
         throughputRatio: checkRatio(forwarderRate, bareRate, TARGETS.singleAlertThroughputRatio),
+        cpuNormalizedRatio: checkRatio(
+          median(rounds.map((round) => round.forwarderRequestsPerCpuSecond)),
+          median(rounds.map((round) => round.bareRequestsPerCpuSecond)),
+          TARGETS.singleAlertThroughputRatio,
+        ),
         halfRate: {
           load: half.result,
           usage: half.usage,
