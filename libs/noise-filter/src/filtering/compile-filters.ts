@@ -6,10 +6,13 @@ import type {
 import type { ProblemList } from '../language/filter-problems';
 import { mergeDefinitions, type MergedDefinitions } from '../language/merge-definitions';
 import { ConditionCompiler, type FindingPredicate } from '../matching/compile-condition';
+import type { FieldCache } from '../matching/field-cache';
 import type { CompiledFilter } from './compiled-filter';
 
 export interface CompiledFilters {
   filters: CompiledFilter[];
+  /** Field cache the filters' predicates read through. */
+  fieldCache: FieldCache;
   /** True when some filter reads `owner.*`, which only holds once the enrich stage has run. */
   usesOwner: boolean;
 }
@@ -43,7 +46,7 @@ export function compileFilters(
       if (compiled !== undefined) filters.push(compiled);
     }
   }
-  return { filters, usesOwner: compiler.usesOwner };
+  return { filters, usesOwner: compiler.usesOwner, fieldCache: compiler.fieldCache };
 }
 
 function compileFilter(

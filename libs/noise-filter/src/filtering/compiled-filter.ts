@@ -13,7 +13,10 @@ export interface CompiledFilter {
   dryRun: boolean;
   /** Where the filter is defined. */
   at: SourceLocation;
-  /** Holds when the match holds and, if the filter lists exceptions, one of them holds. */
+  /**
+   * Holds when the match holds and, if the filter lists exceptions, one of them holds.
+   * Field values are cached per finding object; FilterSet.findMatch resets the cache.
+   */
   matches: FindingPredicate;
   /**
    * Rule names the filter can match, when its match requires one of them;

@@ -1,5 +1,6 @@
 import type { Finding } from '@talaria/falco-event';
 
+import { FieldCache } from '../matching/field-cache';
 import { isExpired, type CompiledFilter } from './compiled-filter';
 
 /** Called when an expired filter matched a finding that it would have suppressed before. */
@@ -18,7 +19,11 @@ export class FilterSet {
   private readonly anyRule: readonly CompiledFilter[];
   private readonly byRule = new Map<string, readonly CompiledFilter[]>();
 
-  constructor(filters: CompiledFilter[], usesOwner = false) {
+  constructor(
+    filters: CompiledFilter[],
+    usesOwner = false,
+    private readonly fieldCache = new FieldCache(),
+  ) {
     this.filters = filters;
     this.usesOwner = usesOwner;
     this.anyRule = filters.filter((filter) => filter.rules === undefined);
@@ -51,6 +56,8 @@ export class FilterSet {
     onExpiredMatch?: ExpiredMatchListener,
   ): CompiledFilter | undefined {
     const candidates = this.byRule.get(finding.alert.rule) ?? this.anyRule;
+    // The same finding object may have changed since it was last tested, for example its owner.
+    this.fieldCache.reset();
 
     for (const filter of candidates) {
       if (!filter.matches(finding)) continue;

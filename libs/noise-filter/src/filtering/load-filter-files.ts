@@ -24,7 +24,7 @@ export function compileFilterSources(sources: FilterSource[]): FilterSet {
   const compiled = compileFilters(files, problems);
 
   if (!problems.isEmpty) throw new FilterFileError(problems.items);
-  return new FilterSet(compiled.filters, compiled.usesOwner);
+  return new FilterSet(compiled.filters, compiled.usesOwner, compiled.fieldCache);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ConditionNode } from '../language/definitions';
 import type { ProblemList } from '../language/filter-problems';
 import type { MergedDefinitions } from '../language/merge-definitions';
 import { readsOwner, resolveField } from './field-access';
+import { FieldCache } from './field-cache';
 import { compileComparison } from './operators';
 
 export type FindingPredicate = (finding: Finding) => boolean;
@@ -21,6 +22,8 @@ export class ConditionCompiler {
   private readonly macroStack: string[] = [];
   /** Set once any compiled condition reads `owner.*`. */
   usesOwner = false;
+  /** Shared by every predicate this compiler makes; FilterSet resets it for each finding. */
+  readonly fieldCache = new FieldCache();
 
   constructor(
     private readonly definitions: MergedDefinitions,
@@ -89,7 +92,8 @@ export class ConditionCompiler {
     const values = this.expandOperand(node);
     if (values === undefined) return NEVER;
 
-    const predicate = compileComparison(field, node.operator, values);
+    const cached = { kind: field.kind, read: this.fieldCache.reader(node.field, field.read) };
+    const predicate = compileComparison(cached, node.operator, values);
     if (typeof predicate === 'string') {
       this.problems.add(node.at, `${node.field}: ${predicate}`);
       return NEVER;

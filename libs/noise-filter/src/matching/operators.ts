@@ -1,4 +1,5 @@
 import {
+  PRIORITIES,
   PRIORITY_EXPECTATION,
   parsePriority,
   priorityRank,
@@ -167,12 +168,13 @@ function compilePriorityTest(operator: Operator, values: string[]): ScalarTest |
   }
   if (operator === '<' || operator === '<=' || operator === '>' || operator === '>=') {
     // Ordered by severity: "priority >= Warning" holds for Warning and everything more severe.
+    // Findings carry canonical names, so the matching names are listed once here.
     const compare = ORDER[operator];
     const operand = priorityRank(priorities[0]);
-    return (value) => {
-      const priority = parsePriority(String(value));
-      return priority !== undefined && compare(priorityRank(priority), operand);
-    };
+    const matching = new Set<string>(
+      PRIORITIES.filter((priority) => compare(priorityRank(priority), operand)),
+    );
+    return (value) => matching.has(String(value));
   }
   return `priority takes =, !=, in, <, <=, > or >= with priority names; ${operator} does not apply`;
 }
