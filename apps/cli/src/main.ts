@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { runFiltersCommand } from './filters-command';
 import { runForwardCommand } from './forward-command';
+import { runImportCommand } from './import-command';
 import { runNoiseReportCommand } from './noise-report-command';
+import { runOwnershipApiCommand } from './ownership-api-command';
 import { runQuickstartCommand } from './quickstart-command';
 import { runReplayCommand } from '@talaria/replay';
 import { readFileSync } from 'node:fs';
@@ -15,6 +17,8 @@ Commands:
   quickstart    Start a forwarder on embedded defaults, replay the sample alerts, print a summary
   noise-report  Rank the sources of alert noise in an NDJSON file and propose filters
   filters       Validate filter files, or test them against an NDJSON file of alerts
+  ownership-api Serve the ownership API: who owns each workload, and how to reach them
+  import        Send a Backstage catalog, AWS tags or a Snyk, Trivy or Clair report to the ownership API
 
 Run "talaria <command> --help" for the options of a command.`;
 
@@ -32,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
       return runNoiseReportCommand(rest);
     case 'filters':
       return runFiltersCommand(rest);
+    case 'ownership-api':
+      return runOwnershipApiCommand(rest);
+    case 'import':
+      return runImportCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${readVersion()}\n`);
