@@ -1,3 +1,4 @@
+import { PRIORITY_EXPECTATION } from '@talaria/falco-event';
 import { FilterFileError, loadFilterFiles } from '../src';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ describe('filter file validation', () => {
 `);
 
     expect(problems).toEqual([
-      'filters.yaml:2: filters[0].match.priority.>=: priority: "Urgent" is not a priority; use one of Emergency, Alert, Critical, Error, Warning, Notice, Informational (or Info), Debug',
+      `filters.yaml:2: filters[0].match.priority.>=: priority: "Urgent" is not a priority; use one of ${PRIORITY_EXPECTATION}`,
       'filters.yaml:3: filters[1].match.proc.tty.>: proc.tty: > compares numbers; "many" is not a number',
       'filters.yaml:4: filters[2].match.workload.team: unknown workload property "team"; use name, kind or one of cluster, region, namespace, pod, workloadKind, workloadName, containerId, containerName, imageRepository, imageTag, imageDigest, targetNamespace, targetResource, targetName, cloudAccount, user',
       'filters.yaml:5: filters[3].match.fd.name.glob: fd.name: glob pattern has a "[" at position 6 without a closing "]"; write \\[ for a literal bracket',
