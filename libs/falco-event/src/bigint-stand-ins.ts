@@ -58,7 +58,7 @@ function replaceIfStandIn(
   index: number,
   literals: readonly UnsafeIntegerLiteral[],
 ): boolean {
-  if (!Object.hasOwn(record, key)) return false;
+  // An inherited value is never a stand-in string, so no hasOwn check is needed.
   if (standInIndex(record[key], marker, literals.length) !== index) return false;
 
   setOwnProperty(record, key, literals[index].value);

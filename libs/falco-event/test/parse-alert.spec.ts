@@ -364,3 +364,23 @@ describe('parseAlertOrThrow', () => {
     );
   });
 });
+
+describe('parseAlert rejection reasons', () => {
+  it.each([
+    ['text that is not JSON', 'invalid_json', '{"rule":', {}],
+    ['text over the length limit', 'too_large', '{"rule":"r"}', { maxTextLength: 5 }],
+    ['a JSON array', 'invalid_alert', '[]', {}],
+    ['a model problem', 'invalid_alert', '{"rule":"r"}', {}],
+    ['a forbidden key', 'invalid_alert', '{"__proto__":1}', {}],
+    [
+      'an impossible date',
+      'invalid_alert',
+      '{"rule":"r","priority":"Debug","time":"2024-02-30T00:00:00Z"}',
+      {},
+    ],
+  ])('labels %s as %s', (_case, reason, text, limits) => {
+    const result = parseAlert(text, { limits });
+
+    expect(result.ok ? undefined : result.reason).toBe(reason);
+  });
+});
