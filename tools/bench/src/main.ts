@@ -6,6 +6,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options';
 import { summariseCpuProfiles, type ProfileSummary } from './profile/cpu-profile-summary';
 import { findMeasurementProblems, type BenchResults } from './results/bench-results';
 import { describeMachine } from './results/machine-info';
+import { readSourceRevision } from './results/source-revision';
 import { summariseMemory } from './results/memory-summary';
 import { formatResultsTable } from './results/results-table';
 import { runBatchedIngestScenario } from './scenarios/batched-ingest-scenario';
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const startedAt = new Date().toISOString();
+  const revision = readSourceRevision(REPOSITORY_ROOT);
   // Each run profiles into a folder of its own, so the summary covers this run only.
   const profileDirectory = options.cpuProfileDirectory
     ? join(options.cpuProfileDirectory, `run-${startedAt.replace(/[:.]/g, '-')}`)
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: describeMachine(),
+    source: revision,
     settings: {
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,

@@ -5,6 +5,7 @@ import type { DeliveryCheck } from '../scenarios/delivery-check';
 import type { SingleAlertsResult } from '../scenarios/single-alerts-scenario';
 import type { MachineInfo } from './machine-info';
 import type { MemoryResult } from './memory-summary';
+import type { SourceRevision } from './source-revision';
 
 /** Everything one run measured, as written to the results file. */
 export interface BenchResults {
@@ -12,6 +13,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
+  source?: SourceRevision;
   settings: Omit<BenchOptions, 'json' | 'help' | 'outputPath' | 'samplesPath'>;
   alerts: { source: string; count: number; skippedLines: number };
   singleAlerts?: SingleAlertsResult;
