@@ -42,11 +42,21 @@ declare module 'fastify' {
 export function registerIngestRoutes(fastify: FastifyInstance, options: IngestRouteOptions): void {
   const { intake, credentials, metrics, logger } = options;
 
+  // The JSON types are named so Fastify finds their parser by an exact
+  // lookup; a catch-all alone sends every request through its slower cache.
+  // The catch-all remains so other types reach the handler's clear 415.
+  const keepBuffer = (_request: unknown, body: Buffer, done: (error: null, body: Buffer) => void) =>
+    done(null, body);
   fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    [...JSON_TYPES],
+    { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
+    keepBuffer,
+  );
   fastify.addContentTypeParser(
     '*',
     { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
-    (_request, body, done) => done(null, body),
+    keepBuffer,
   );
 
   const reject = (reply: FastifyReply, rejection: IngestRejection) => {
