@@ -44,6 +44,12 @@ export function findUnsafeIntegers(
       probe += MIN_RUN;
       continue;
     }
+    // A run of 16 digits through the probe also covers the character 8 before
+    // or 8 after it, which rules out most short numbers without a full scan.
+    if (!isDigit(text.charCodeAt(probe - 8)) && !isDigit(text.charCodeAt(probe + 8))) {
+      probe += MIN_RUN;
+      continue;
+    }
 
     let runStart = probe;
     while (runStart > 0 && isDigit(text.charCodeAt(runStart - 1))) runStart--;
