@@ -161,6 +161,18 @@ describe('SlackOutput with the Slack client', () => {
     );
   });
 
+  it('names an owner channel Slack cannot find', async () => {
+    server.failNext('channel_not_found');
+
+    const result = await createOutput().send([ownedFinding('#retired-team')]);
+
+    expect(result.failed[0]).toMatchObject({
+      retryable: false,
+      reason:
+        'Slack chat.postMessage to the owner\'s channel "#retired-team" failed: channel_not_found (check the channel name or ID, and that the bot can see the channel)',
+    });
+  });
+
   it('reports a rate limit as retryable with Retry-After', async () => {
     server.rateLimitNext(7);
     const finding = sampleFinding('Terminal shell in container');

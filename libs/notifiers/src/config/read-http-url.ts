@@ -3,7 +3,7 @@ import { describeValue, readString, type Issues, type PlainObject } from './conf
 /**
  * Reads an http:// or https:// URL without credentials, recording an issue
  * that names the key, the value and the fix otherwise. A URL with a user name
- * or password is rejected without echoing it, because it holds a credential.
+ * or password is rejected without echoing it, because it contains a credential.
  */
 export function readHttpUrl(
   object: PlainObject,

@@ -2,10 +2,10 @@ import { stringifyJson } from '@talaria/falco-event';
 
 /**
  * Returns the text shown for an output field value of any type. Strings are
- * shown as sent; numbers, booleans and bigints (such as `evt.time` in
- * nanoseconds, every digit kept) as written in JSON; lists and other values
- * as JSON. Returns undefined for null, which the caller shows apart from a
- * string "null".
+ * shown as sent. Numbers, booleans and bigints, such as `evt.time` in
+ * nanoseconds with every digit, are written as in JSON, and so are lists.
+ * Returns undefined for null, so the caller can show it apart from the string
+ * "null".
  */
 export function fieldValueText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;

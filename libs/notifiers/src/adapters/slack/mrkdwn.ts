@@ -80,14 +80,14 @@ export function escapeToFit(
   const budget = Math.max(0, maxLength - cutMarker(characters.length).length);
 
   let text = '';
-  let kept = 0;
+  let keptCount = 0;
   for (const character of characters) {
     const piece = escape(character);
     if (text.length + piece.length > budget) break;
     text += piece;
-    kept += 1;
+    keptCount += 1;
   }
-  return { text, omitted: characters.length - kept };
+  return { text, omitted: characters.length - keptCount };
 }
 
 /** Appends the cut marker when something was left out. */

@@ -1,6 +1,6 @@
 import type { Finding, Priority } from '@talaria/falco-event';
 
-/** Where a Slack output posts each finding. */
+/** Channel routing of a Slack output. */
 export interface SlackChannelRouting {
   /** Channel name such as `#security-alerts`, or a channel ID such as `C0123456789`. */
   default: string;
@@ -16,7 +16,7 @@ export type SlackChannelSource = 'owner' | 'namespace' | 'priority' | 'default';
 
 export interface ResolvedSlackChannel {
   channel: string;
-  /** Which rule chose the channel, for dead-letter reasons and logs. */
+  /** Routing rule that chose the channel, for dead-letter reasons and logs. */
   source: SlackChannelSource;
 }
 

@@ -7,7 +7,9 @@ import {
 
 import { DeliveryError } from '../../delivery/delivery-error';
 import { describeError } from '../../delivery/send-outcome';
+import { escapeAndTruncate } from '../../text/escape-control-characters';
 import { parseRetryAfter } from '../webhook/retry-after';
+import type { SlackChannelSource } from './slack-channel-routing';
 
 /**
  * Slack error codes after which the same call can succeed later: rate limits
@@ -26,6 +28,8 @@ const RETRYABLE_SLACK_ERRORS = new Set([
 export interface SlackCallContext {
   method: string;
   channel: string;
+  /** The routing rule that chose the channel; an owner's channel points at the ownership data. */
+  source?: SlackChannelSource;
 }
 
 /**
@@ -36,7 +40,8 @@ export interface SlackCallContext {
  * errors are retried.
  */
 export function toDeliveryError(error: unknown, call: SlackCallContext): DeliveryError {
-  const where = `Slack ${call.method} to channel "${call.channel}"`;
+  const target = call.source === 'owner' ? "the owner's channel" : 'channel';
+  const where = `Slack ${call.method} to ${target} "${escapeAndTruncate(call.channel, 100)}"`;
 
   if (error instanceof WebAPIRateLimitedError) {
     return new DeliveryError(

@@ -10,7 +10,11 @@ import {
   buildSlackThreadReply,
   type SlackMessageContent,
 } from './build-slack-message';
-import { resolveSlackChannel, type SlackChannelRouting } from './slack-channel-routing';
+import {
+  resolveSlackChannel,
+  type SlackChannelRouting,
+  type SlackChannelSource,
+} from './slack-channel-routing';
 import { createSlackClientLogger } from './slack-client-logger';
 import { toDeliveryError } from './slack-errors';
 import { ThreadCache, type ThreadParent } from './thread-cache';
@@ -113,16 +117,16 @@ export class SlackOutput implements OutputAdapter {
   }
 
   private async deliver(finding: Finding): Promise<void> {
-    const { channel: routedChannel } = resolveSlackChannel(finding, this.channels);
+    const { channel: routedChannel, source } = resolveSlackChannel(finding, this.channels);
     const options = { kibanaUrl: this.kibanaUrl };
 
     const parent = this.threadParent(finding.fingerprint, routedChannel);
     if (finding.coalesced !== undefined && parent !== undefined) {
       const reply = buildSlackThreadReply(finding, options);
-      if (await this.replyInThread(finding, parent, reply)) return;
+      if (await this.replyInThread(finding, parent, reply, source)) return;
     }
 
-    const posted = await this.post(routedChannel, buildSlackMessage(finding, options));
+    const posted = await this.post(routedChannel, buildSlackMessage(finding, options), source);
     // The first message stays the thread parent while the fingerprint routes to the same channel.
     if (posted.ts !== '' && this.threadParent(finding.fingerprint, routedChannel) === undefined) {
       this.threads.remember(finding.fingerprint, { routedChannel, ...posted });
@@ -140,9 +144,10 @@ export class SlackOutput implements OutputAdapter {
     finding: Finding,
     parent: ThreadParent,
     content: SlackMessageContent,
+    source: SlackChannelSource,
   ): Promise<boolean> {
     try {
-      await this.post(parent.channel, content, parent.ts);
+      await this.post(parent.channel, content, source, parent.ts);
       return true;
     } catch (error) {
       const cause = error instanceof DeliveryError ? error.cause : undefined;
@@ -171,6 +176,7 @@ export class SlackOutput implements OutputAdapter {
   private async post(
     channel: string,
     content: SlackMessageContent,
+    source: SlackChannelSource,
     threadTs?: string,
   ): Promise<{ channel: string; ts: string }> {
     const request: ChatPostMessageArguments = {
@@ -189,7 +195,7 @@ export class SlackOutput implements OutputAdapter {
     try {
       response = await this.client.chat.postMessage(request);
     } catch (error) {
-      throw toDeliveryError(error, { method: 'chat.postMessage', channel });
+      throw toDeliveryError(error, { method: 'chat.postMessage', channel, source });
     }
     return { channel: response.channel ?? channel, ts: response.ts ?? '' };
   }

@@ -11,7 +11,7 @@ export interface ThreadParent {
 /**
  * Remembers the first message posted for each fingerprint, so that later
  * summaries of the same finding go into its thread. It keeps at most
- * `capacity` entries and forgets the least recently used one first.
+ * `capacity` entries and evicts the least recently used one first.
  */
 export class ThreadCache {
   // A Map iterates in insertion order, so re-inserting on use keeps the oldest entry first.
