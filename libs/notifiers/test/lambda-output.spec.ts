@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-
 import { parseJson, type Finding } from '@talaria/falco-event';
 import { startLambdaServer, type LambdaServer } from '@talaria/testing';
 
@@ -8,6 +6,7 @@ import { LambdaOutput, type LambdaOutputOptions } from '../src/adapters/lambda/l
 import { captureLogger } from './support/capture-logger';
 import { corpusFinding, corpusFindings } from './support/corpus-findings';
 import { useDummyAwsEnvironment } from './support/dummy-aws-environment';
+import { unusedPort } from './support/tcp-proxy';
 
 describe('LambdaOutput', () => {
   useDummyAwsEnvironment();
@@ -233,12 +232,3 @@ describe('LambdaOutput', () => {
     });
   });
 });
-
-/** Returns a loopback port that nothing listens on. */
-async function unusedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
