@@ -6,6 +6,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options';
 import { summariseCpuProfiles, type ProfileSummary } from './profile/cpu-profile-summary';
 import { findMeasurementProblems, type BenchResults } from './results/bench-results';
 import { describeMachine } from './results/machine-info';
+import { formatResultsJson } from './results/results-json';
 import { readSourceRevision } from './results/source-revision';
 import { summariseMemory } from './results/memory-summary';
 import { formatResultsTable } from './results/results-table';
@@ -77,9 +78,10 @@ async function main(argv: string[]): Promise<number> {
   };
 
   await mkdir(dirname(options.outputPath), { recursive: true });
-  await writeFile(options.outputPath, `${JSON.stringify(results, null, 2)}\n`);
+  const resultsJson = formatResultsJson(results);
+  await writeFile(options.outputPath, resultsJson);
 
-  if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (options.json) process.stdout.write(resultsJson);
   else process.stdout.write(`${formatResultsTable(results)}\n${formatProfiles(cpuProfiles)}`);
   progress(`results written to ${options.outputPath}`);
 
