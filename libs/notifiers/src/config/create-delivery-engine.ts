@@ -2,7 +2,7 @@ import type { Logger } from '@talaria/telemetry';
 import type { Registry } from 'prom-client';
 
 import type { DeadLetterSink } from '../delivery/dead-letter';
-import { DeliveryEngine } from '../delivery/delivery-engine';
+import { DeliveryEngine, type DeliveryChannel } from '../delivery/delivery-engine';
 import { OutputChannel } from '../delivery/output-channel';
 import type { OutputAdapter } from '../output';
 import { createOutputAdapter, type AdapterDependencies } from './create-output-adapter';
@@ -13,6 +13,11 @@ export interface DeliveryEngineDependencies extends AdapterDependencies {
   logger: Logger;
   /** Shared by every output and closed with the engine. */
   deadLetter: DeadLetterSink;
+  /** Wraps each output's channel, for example in storm coalescing; absent leaves channels as they are. */
+  decorateChannel?: (
+    channel: DeliveryChannel,
+    output: { name: string; type: string },
+  ) => DeliveryChannel;
 }
 
 /**
@@ -32,16 +37,20 @@ export async function createDeliveryEngine(
     throw error;
   }
 
-  const outputs = configs.map((config, index) => ({
-    route: config.route,
-    channel: new OutputChannel({
+  const outputs = configs.map((config, index) => {
+    const channel = new OutputChannel({
       ...config.delivery,
       adapter: adapters[index],
       deadLetter: dependencies.deadLetter,
       registry: dependencies.registry,
       logger: dependencies.logger,
-    }),
-  }));
+    });
+    const identity = { name: adapters[index].name, type: adapters[index].type };
+    return {
+      route: config.route,
+      channel: dependencies.decorateChannel?.(channel, identity) ?? channel,
+    };
+  });
   return new DeliveryEngine({
     outputs,
     deadLetter: dependencies.deadLetter,

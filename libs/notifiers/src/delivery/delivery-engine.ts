@@ -6,11 +6,22 @@ import type { OutputRoute } from '../output';
 import { matchesRoute } from '../routing';
 import type { DeadLetterSink } from './dead-letter';
 import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
-import type { DrainReport, OutputChannel } from './output-channel';
+import type { DeliveryOutcome, DrainReport } from './output-channel';
 import { describeError } from './send-outcome';
 
+/**
+ * The public shape of OutputChannel, so that a wrapper in front of a channel,
+ * such as storm coalescing, can take its place in the engine.
+ */
+export interface DeliveryChannel {
+  readonly name: string;
+  enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void;
+  drain(deadlineMs: number): Promise<DrainReport>;
+  close(): Promise<void>;
+}
+
 export interface RoutedChannel {
-  channel: OutputChannel;
+  channel: DeliveryChannel;
   route: OutputRoute;
 }
 
