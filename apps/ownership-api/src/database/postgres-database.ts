@@ -1,4 +1,5 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 import type { Database, Queryable } from './database';
 
 export interface PostgresDatabaseOptions {
@@ -27,7 +28,7 @@ export class PostgresDatabase implements Database {
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params as unknown[]);
+    const result = await this.pool.query(preparedStatement(sql, params));
     return result.rows as Row[];
   }
 
@@ -58,13 +59,29 @@ export class PostgresDatabase implements Database {
 function clientQueryable(client: PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
+      const result = await client.query(preparedStatement(sql, params));
       return result.rows as Row[];
     },
     async exec(script: string) {
       await client.query(script);
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Names every statement after a hash of its text, so each connection parses
+ * and plans it once and reuses the plan. The resolve statements take several
+ * milliseconds to plan and well under that to run.
+ */
+function preparedStatement(sql: string, params: readonly unknown[]): QueryConfig {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `talaria_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params as unknown[] };
 }
 
 /** Quotes a schema name for SQL; names are checked by the caller to be plain identifiers. */

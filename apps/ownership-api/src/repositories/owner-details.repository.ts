@@ -1,8 +1,13 @@
 import type { TeamMember } from '../catalog/catalog-types';
 import type { Queryable } from '../database/database';
 import { optional } from './row-values';
+import {
+  toSummary,
+  type StoredVulnerabilitySummary,
+  type SummaryRow,
+} from './vulnerability.repository';
 
-/** A service with its owning team and its system's tier, as one resolve answer needs them. */
+/** A service with its team, its system's tier, its scans and AWS accounts, as one resolve answer needs them. */
 export interface OwnerDetails {
   service: {
     name: string;
@@ -28,6 +33,8 @@ export interface OwnerDetails {
     observedAt: string;
   };
   systemCriticality?: string;
+  vulnerabilities: StoredVulnerabilitySummary[];
+  awsAccounts: string[];
 }
 
 interface DetailsRow {
@@ -51,9 +58,11 @@ interface DetailsRow {
   team_source: string | null;
   team_observed_at: Date | null;
   system_criticality: string | null;
+  vulnerabilities: SummaryRow[];
+  aws_accounts: string[];
 }
 
-/** Reads services joined with their team and system in one statement. */
+/** Reads services with everything a resolve answer shows about them, in one statement. */
 export class OwnerDetailsRepository {
   async find(db: Queryable, serviceNames: readonly string[]): Promise<Map<string, OwnerDetails>> {
     const details = new Map<string, OwnerDetails>();
@@ -65,11 +74,16 @@ export class OwnerDetailsRepository {
               t.name AS team_name, t.display_name AS team_display_name, t.slack_channel AS team_slack_channel,
               t.escalation_contact AS team_escalation_contact, t.members AS team_members,
               t.source AS team_source, t.observed_at AS team_observed_at,
-              y.criticality AS system_criticality
-       FROM services s
+              y.criticality AS system_criticality,
+              COALESCE(
+                (SELECT json_agg(v ORDER BY v.scanner, v.target) FROM vulnerability_summaries v WHERE v.service_name = s.name),
+                '[]'
+              ) AS vulnerabilities,
+              ARRAY(SELECT DISTINCT c.account_id FROM cloud_resources c WHERE c.service_name = s.name ORDER BY 1) AS aws_accounts
+       FROM unnest($1::text[]) AS wanted(name)
+       JOIN services s ON s.name = wanted.name
        LEFT JOIN teams t ON t.name = s.owner_team
-       LEFT JOIN systems y ON y.name = s.system
-       WHERE s.name = ANY($1::text[])`,
+       LEFT JOIN systems y ON y.name = s.system`,
       [serviceNames],
     );
     for (const row of rows) details.set(row.name, toDetails(row));
@@ -94,6 +108,8 @@ function toDetails(row: DetailsRow): OwnerDetails {
       observedAt: row.observed_at.toISOString(),
     },
     systemCriticality: optional(row.system_criticality),
+    vulnerabilities: row.vulnerabilities.map(toSummary),
+    awsAccounts: row.aws_accounts,
   };
   if (row.team_name !== null) {
     details.team = {

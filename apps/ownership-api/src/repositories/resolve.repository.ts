@@ -45,149 +45,175 @@ interface PlacementRow {
 const PLACEMENT_COLUMNS = `p.service_name, p.cluster, p.namespace, p.workload_kind, p.workload_name,
   p.label_selector, p.source, p.observed_at`;
 
+export interface PlacementLookup {
+  index: number;
+  cluster?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  /** Workload names to try, best first. */
+  names: string[];
+}
+
+export interface PlacementCandidates {
+  workload: PlacementCandidate[];
+  label: PlacementCandidate[];
+  namespace: PlacementCandidate[];
+}
+
+export interface CatalogLookup {
+  index: number;
+  imageRepository?: string;
+  roleArn?: string;
+  awsAccount?: string;
+}
+
+export interface CatalogCandidates {
+  image: ImageCandidate[];
+  role: CloudCandidate[];
+  /** Catalog services with tagged resources in the query's account, at most two per query. */
+  account: Array<{ index: number; serviceName: string }>;
+}
+
 /**
  * The lookups behind POST /v1/resolve. Each takes every query of a batch at
- * once (arrays unnested into rows), so a resolve of 500 identities costs a
- * handful of statements, not thousands.
+ * once (arrays unnested into rows) and returns the candidates of several
+ * rules in one statement, so a resolve of 500 identities costs a few round
+ * trips to the database, not thousands. LATERAL subqueries make each row an
+ * index lookup: the planner cannot see how many rows an unnested array holds,
+ * and for a guessed hundred it prefers scanning whole tables.
  */
 export class ResolveRepository {
-  async workloadPlacements(
+  /** Candidates of the workload, label and namespace-default rules. */
+  async placements(
     db: Queryable,
-    lookups: Array<{
-      index: number;
-      nameRank: number;
-      cluster?: string;
-      namespace?: string;
-      name: string;
-    }>,
-  ): Promise<PlacementCandidate[]> {
-    if (lookups.length === 0) return [];
-    const rows = await db.query<PlacementRow>(
-      `SELECT q.idx, q.name_rank, ${PLACEMENT_COLUMNS}
-       FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[]) AS q(idx, name_rank, cluster, namespace, name)
-       JOIN placements p ON p.workload_name = q.name
-        AND (p.namespace IS NULL OR p.namespace = q.namespace)
-        AND (p.cluster IS NULL OR p.cluster = q.cluster)`,
+    lookups: readonly PlacementLookup[],
+  ): Promise<PlacementCandidates> {
+    const candidates: PlacementCandidates = { workload: [], label: [], namespace: [] };
+    if (lookups.length === 0) return candidates;
+
+    const names = lookups.flatMap((lookup) =>
+      lookup.names.map((name, rank) => ({ lookup, name, rank })),
+    );
+    const rows = await db.query<PlacementRow & { rule: keyof PlacementCandidates }>(
+      `WITH by_name AS (
+         SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[])
+           AS q(idx, name_rank, cluster, namespace, name)
+       ), by_identity AS (
+         SELECT * FROM unnest($6::int[], $7::text[], $8::text[], $9::jsonb[]) AS q(idx, cluster, namespace, labels)
+       )
+       SELECT 'workload' AS rule, q.idx, q.name_rank, p.*
+       FROM by_name q CROSS JOIN LATERAL (
+         SELECT ${PLACEMENT_COLUMNS} FROM placements p
+         WHERE p.workload_name = q.name
+           AND (p.namespace IS NULL OR p.namespace = q.namespace)
+           AND (p.cluster IS NULL OR p.cluster = q.cluster)
+       ) p
+       UNION ALL
+       SELECT 'label', q.idx, 0, p.*
+       FROM by_identity q CROSS JOIN LATERAL (
+         SELECT ${PLACEMENT_COLUMNS} FROM placements p
+         WHERE q.labels IS NOT NULL AND p.label_selector IS NOT NULL
+           AND (p.namespace IS NULL OR p.namespace = q.namespace)
+           AND (p.cluster IS NULL OR p.cluster = q.cluster)
+           AND q.labels @> p.label_selector
+       ) p
+       UNION ALL
+       SELECT 'namespace', q.idx, 0, p.*
+       FROM by_identity q CROSS JOIN LATERAL (
+         SELECT ${PLACEMENT_COLUMNS} FROM placements p
+         WHERE p.workload_name IS NULL AND p.label_selector IS NULL
+           AND p.namespace = q.namespace
+           AND (p.cluster IS NULL OR p.cluster = q.cluster)
+       ) p`,
       [
+        names.map((entry) => entry.lookup.index),
+        names.map((entry) => entry.rank),
+        names.map((entry) => entry.lookup.cluster ?? null),
+        names.map((entry) => entry.lookup.namespace ?? null),
+        names.map((entry) => entry.name),
         lookups.map((lookup) => lookup.index),
-        lookups.map((lookup) => lookup.nameRank),
         lookups.map((lookup) => lookup.cluster ?? null),
         lookups.map((lookup) => lookup.namespace ?? null),
-        lookups.map((lookup) => lookup.name),
+        lookups.map((lookup) =>
+          lookup.labels === undefined ? null : JSON.stringify(lookup.labels),
+        ),
       ],
     );
-    return rows.map(toPlacementCandidate);
+    for (const row of rows) candidates[row.rule].push(toPlacementCandidate(row));
+    return candidates;
   }
 
-  async labelPlacements(
+  /**
+   * Candidates of the image and cloud rules: services shipping the image
+   * repository, resources whose ARN is the role, and up to two services with
+   * tagged resources in the account (two are enough to call it ambiguous).
+   * Tags may name services not in the catalog yet; those are left out.
+   */
+  async catalogMatches(
     db: Queryable,
-    lookups: Array<{
-      index: number;
-      cluster?: string;
-      namespace?: string;
-      labels: Record<string, string>;
-    }>,
-  ): Promise<PlacementCandidate[]> {
-    if (lookups.length === 0) return [];
-    const rows = await db.query<PlacementRow>(
-      `SELECT q.idx, 0 AS name_rank, ${PLACEMENT_COLUMNS}
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::jsonb[]) AS q(idx, cluster, namespace, labels)
-       JOIN placements p ON p.label_selector IS NOT NULL
-        AND (p.namespace IS NULL OR p.namespace = q.namespace)
-        AND (p.cluster IS NULL OR p.cluster = q.cluster)
-        AND q.labels @> p.label_selector`,
-      [
-        lookups.map((lookup) => lookup.index),
-        lookups.map((lookup) => lookup.cluster ?? null),
-        lookups.map((lookup) => lookup.namespace ?? null),
-        lookups.map((lookup) => JSON.stringify(lookup.labels)),
-      ],
-    );
-    return rows.map(toPlacementCandidate);
-  }
+    lookups: readonly CatalogLookup[],
+  ): Promise<CatalogCandidates> {
+    const candidates: CatalogCandidates = { image: [], role: [], account: [] };
+    if (lookups.length === 0) return candidates;
 
-  async namespaceDefaults(
-    db: Queryable,
-    lookups: Array<{ index: number; cluster?: string; namespace: string }>,
-  ): Promise<PlacementCandidate[]> {
-    if (lookups.length === 0) return [];
-    const rows = await db.query<PlacementRow>(
-      `SELECT q.idx, 0 AS name_rank, ${PLACEMENT_COLUMNS}
-       FROM unnest($1::int[], $2::text[], $3::text[]) AS q(idx, cluster, namespace)
-       JOIN placements p ON p.workload_name IS NULL AND p.label_selector IS NULL
-        AND p.namespace = q.namespace
-        AND (p.cluster IS NULL OR p.cluster = q.cluster)`,
-      [
-        lookups.map((lookup) => lookup.index),
-        lookups.map((lookup) => lookup.cluster ?? null),
-        lookups.map((lookup) => lookup.namespace),
-      ],
-    );
-    return rows.map(toPlacementCandidate);
-  }
-
-  async imageRepositories(
-    db: Queryable,
-    lookups: Array<{ index: number; repository: string }>,
-  ): Promise<ImageCandidate[]> {
-    if (lookups.length === 0) return [];
     const rows = await db.query<{
+      kind: 'image' | 'role' | 'account';
       idx: number;
       service_name: string;
-      repository: string;
+      matched: string;
       source: string;
     }>(
-      `SELECT q.idx, i.service_name, i.repository, i.source
-       FROM unnest($1::int[], $2::text[]) AS q(idx, repository)
-       JOIN service_images i ON i.repository = q.repository
-       ORDER BY q.idx, i.service_name`,
-      [lookups.map((lookup) => lookup.index), lookups.map((lookup) => lookup.repository)],
+      `WITH q AS (
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS q(idx, repository, arn, account)
+       )
+       SELECT 'image' AS kind, q.idx, x.service_name, x.repository AS matched, x.source
+       FROM q CROSS JOIN LATERAL (
+         SELECT i.service_name, i.repository, i.source FROM service_images i WHERE i.repository = q.repository
+       ) x
+       UNION ALL
+       SELECT 'role', q.idx, x.service_name, x.arn, x.source
+       FROM q CROSS JOIN LATERAL (
+         SELECT c.service_name, c.arn, c.source FROM cloud_resources c
+         JOIN services s ON s.name = c.service_name
+         WHERE c.arn = q.arn
+       ) x
+       UNION ALL
+       SELECT 'account', q.idx, x.service_name, q.account, ''
+       FROM q CROSS JOIN LATERAL (
+         SELECT DISTINCT c.service_name FROM cloud_resources c
+         JOIN services s ON s.name = c.service_name
+         WHERE c.account_id = q.account
+         LIMIT 2
+       ) x
+       ORDER BY 1, 2, 3`,
+      [
+        lookups.map((lookup) => lookup.index),
+        lookups.map((lookup) => lookup.imageRepository ?? null),
+        lookups.map((lookup) => lookup.roleArn ?? null),
+        lookups.map((lookup) => lookup.awsAccount ?? null),
+      ],
     );
-    return rows.map((row) => ({
-      index: row.idx,
-      serviceName: row.service_name,
-      repository: row.repository,
-      source: row.source,
-    }));
-  }
 
-  /** Cloud resources whose ARN is exactly the query's role; tags may name services not in the catalog yet. */
-  async cloudResources(
-    db: Queryable,
-    lookups: Array<{ index: number; arn: string }>,
-  ): Promise<CloudCandidate[]> {
-    if (lookups.length === 0) return [];
-    const rows = await db.query<{ idx: number; service_name: string; arn: string; source: string }>(
-      `SELECT q.idx, c.service_name, c.arn, c.source
-       FROM unnest($1::int[], $2::text[]) AS q(idx, arn)
-       JOIN cloud_resources c ON c.arn = q.arn
-       JOIN services s ON s.name = c.service_name`,
-      [lookups.map((lookup) => lookup.index), lookups.map((lookup) => lookup.arn)],
-    );
-    return rows.map((row) => ({
-      index: row.idx,
-      serviceName: row.service_name,
-      arn: row.arn,
-      source: row.source,
-    }));
-  }
-
-  /** For each account, the catalog services its tagged resources belong to. */
-  async servicesByAccount(
-    db: Queryable,
-    accounts: readonly string[],
-  ): Promise<Map<string, string[]>> {
-    const byAccount = new Map<string, string[]>();
-    if (accounts.length === 0) return byAccount;
-    const rows = await db.query<{ account_id: string; services: string[] }>(
-      `SELECT c.account_id, array_agg(DISTINCT c.service_name ORDER BY c.service_name) AS services
-       FROM cloud_resources c JOIN services s ON s.name = c.service_name
-       WHERE c.account_id = ANY($1::text[])
-       GROUP BY c.account_id`,
-      [accounts],
-    );
-    for (const row of rows) byAccount.set(row.account_id, row.services);
-    return byAccount;
+    for (const row of rows) {
+      if (row.kind === 'image') {
+        candidates.image.push({
+          index: row.idx,
+          serviceName: row.service_name,
+          repository: row.matched,
+          source: row.source,
+        });
+      } else if (row.kind === 'role') {
+        candidates.role.push({
+          index: row.idx,
+          serviceName: row.service_name,
+          arn: row.matched,
+          source: row.source,
+        });
+      } else {
+        candidates.account.push({ index: row.idx, serviceName: row.service_name });
+      }
+    }
+    return candidates;
   }
 }
 

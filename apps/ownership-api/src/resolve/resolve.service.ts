@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from '../database/database';
 import { DATABASE } from '../database/database.token';
-import { CloudResourceRepository } from '../repositories/cloud-resource.repository';
 import {
   OwnerDetailsRepository,
   type OwnerDetails,
 } from '../repositories/owner-details.repository';
-import { ResolveRepository, type PlacementCandidate } from '../repositories/resolve.repository';
 import {
-  VulnerabilityRepository,
-  type StoredVulnerabilitySummary,
-} from '../repositories/vulnerability.repository';
+  ResolveRepository,
+  type CatalogCandidates,
+  type PlacementCandidate,
+  type PlacementCandidates,
+  type PlacementLookup,
+} from '../repositories/resolve.repository';
 import { bestPlacements, describePlacement } from './placement-ranking';
 import { describeUnmatched, prepareQuery, type PreparedQuery } from './prepared-query';
 import type { ResolveResult, RuleMatch, WorkloadQuery } from './resolve-types';
@@ -22,7 +23,8 @@ export const MAX_RESOLVE_IDENTITIES = 500;
 /**
  * Finds the owning service of each workload by trying the rules in order and
  * keeping the first that matches: workload placement, label selector,
- * namespace default, image repository, cloud resource.
+ * namespace default, image repository, cloud resource (IAM role, then AWS
+ * account). Three statements serve a whole batch, two of them at once.
  */
 @Injectable()
 export class ResolveService {
@@ -30,159 +32,28 @@ export class ResolveService {
     @Inject(DATABASE) private readonly database: Database,
     private readonly lookups: ResolveRepository,
     private readonly owners: OwnerDetailsRepository,
-    private readonly vulnerabilities: VulnerabilityRepository,
-    private readonly cloudResources: CloudResourceRepository,
   ) {}
 
   async resolve(queries: readonly WorkloadQuery[]): Promise<ResolveResult[]> {
     const prepared = queries.map(prepareQuery);
+
+    // The two lookups do not depend on each other, so on PostgreSQL they run on two connections at once.
+    const [placements, catalog] = await Promise.all([
+      this.lookups.placements(
+        this.database,
+        prepared.filter(hasPlacementInput).map(toPlacementLookup),
+      ),
+      this.lookups.catalogMatches(this.database, prepared.filter(hasCatalogInput)),
+    ]);
+
     const matches = new Map<number, RuleMatch>();
     const notes = new Map<number, string[]>();
-    const open = () => prepared.filter((query) => !matches.has(query.index));
+    applyPlacementRules(prepared, placements, matches);
 
-    await this.matchWorkloads(open(), matches);
-    await this.matchLabels(open(), matches);
-    await this.matchNamespaceDefaults(open(), matches);
-    await this.matchImages(open(), matches, notes);
-    await this.matchCloudResources(open(), matches, notes);
+    applyCatalogRules(prepared, catalog, matches, notes);
 
-    return this.attachDetails(prepared, matches, notes);
-  }
-
-  private async matchWorkloads(
-    queries: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-  ): Promise<void> {
-    const lookups = queries.flatMap((query) =>
-      query.candidates.names.map((candidate, nameRank) => ({
-        index: query.index,
-        nameRank,
-        cluster: query.cluster,
-        namespace: query.namespace,
-        name: candidate.name,
-      })),
-    );
-    const candidates = await this.lookups.workloadPlacements(this.database, lookups);
-    recordPlacementMatches('workload', candidates, matches);
-
-    for (const query of queries) {
-      const match = matches.get(query.index);
-      if (match?.workload === undefined) continue;
-      const implied = query.candidates.names.find(
-        (candidate) => candidate.name === match.workload!.name,
-      )?.kind;
-      if (match.workload.kind === 'unknown' && implied !== undefined) match.workload.kind = implied;
-    }
-  }
-
-  private async matchLabels(
-    queries: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-  ): Promise<void> {
-    const lookups = queries
-      .filter((query) => query.labels !== undefined)
-      .map((query) => ({
-        index: query.index,
-        cluster: query.cluster,
-        namespace: query.namespace,
-        labels: query.labels!,
-      }));
-    const candidates = await this.lookups.labelPlacements(this.database, lookups);
-    recordPlacementMatches('label', candidates, matches);
-  }
-
-  private async matchNamespaceDefaults(
-    queries: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-  ): Promise<void> {
-    const lookups = queries
-      .filter((query) => query.namespace !== undefined)
-      .map((query) => ({
-        index: query.index,
-        cluster: query.cluster,
-        namespace: query.namespace!,
-      }));
-    const candidates = await this.lookups.namespaceDefaults(this.database, lookups);
-    recordPlacementMatches('namespace', candidates, matches);
-  }
-
-  private async matchImages(
-    queries: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-    notes: Map<number, string[]>,
-  ): Promise<void> {
-    const lookups = queries
-      .filter((query) => query.imageRepository !== undefined)
-      .map((query) => ({ index: query.index, repository: query.imageRepository! }));
-    const candidates = await this.lookups.imageRepositories(this.database, lookups);
-
-    for (const [index, services] of groupServices(candidates)) {
-      const repository = candidates.find((candidate) => candidate.index === index)!.repository;
-      if (services.length === 1) {
-        matches.set(index, {
-          rule: 'image',
-          serviceName: services[0],
-          detail: `image repository ${repository}`,
-        });
-      } else {
-        // A shared base image says nothing about who runs this copy of it.
-        addNote(
-          notes,
-          index,
-          `image ${repository} is shipped by ${services.length} services (${services.join(', ')})`,
-        );
-      }
-    }
-  }
-
-  private async matchCloudResources(
-    queries: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-    notes: Map<number, string[]>,
-  ): Promise<void> {
-    const byRole = queries
-      .filter((query) => query.roleArn !== undefined)
-      .map((query) => ({ index: query.index, arn: query.roleArn! }));
-    for (const candidate of await this.lookups.cloudResources(this.database, byRole)) {
-      matches.set(candidate.index, {
-        rule: 'cloud',
-        serviceName: candidate.serviceName,
-        detail: `IAM role ${candidate.arn} tagged for the service (source ${candidate.source})`,
-      });
-    }
-
-    const byAccount = queries.filter(
-      (query) => !matches.has(query.index) && query.awsAccount !== undefined,
-    );
-    const accounts = [...new Set(byAccount.map((query) => query.awsAccount!))];
-    const servicesByAccount = await this.lookups.servicesByAccount(this.database, accounts);
-    for (const query of byAccount) {
-      const services = servicesByAccount.get(query.awsAccount!) ?? [];
-      if (services.length === 1) {
-        matches.set(query.index, {
-          rule: 'cloud',
-          serviceName: services[0],
-          detail: `every tagged resource in AWS account ${query.awsAccount} belongs to the service`,
-        });
-      } else if (services.length > 1) {
-        addNote(
-          notes,
-          query.index,
-          `AWS account ${query.awsAccount} holds resources of ${services.length} services`,
-        );
-      }
-    }
-  }
-
-  private async attachDetails(
-    prepared: PreparedQuery[],
-    matches: Map<number, RuleMatch>,
-    notes: Map<number, string[]>,
-  ): Promise<ResolveResult[]> {
-    const serviceNames = [...new Set([...matches.values()].map((match) => match.serviceName))];
-    const owners = await this.owners.find(this.database, serviceNames);
-    const vulnerabilities = await this.vulnerabilities.listForServices(this.database, serviceNames);
-    const accounts = await this.cloudResources.accountsForServices(this.database, serviceNames);
+    const winners = [...new Set([...matches.values()].map((match) => match.serviceName))];
+    const owners = await this.owners.find(this.database, winners);
 
     return prepared.map((query) => {
       const match = matches.get(query.index);
@@ -195,14 +66,115 @@ export class ResolveService {
         if (query.candidates.workload !== undefined) result.workload = query.candidates.workload;
         return result;
       }
-      return knownResult(
-        query,
-        match,
-        owner,
-        vulnerabilities.get(match.serviceName) ?? [],
-        accounts.get(match.serviceName) ?? [],
-      );
+      return knownResult(query, match, owner);
     });
+  }
+}
+
+function hasPlacementInput(query: PreparedQuery): boolean {
+  return (
+    query.namespace !== undefined || query.labels !== undefined || query.candidates.names.length > 0
+  );
+}
+
+function hasCatalogInput(query: PreparedQuery): boolean {
+  return (
+    query.imageRepository !== undefined ||
+    query.roleArn !== undefined ||
+    query.awsAccount !== undefined
+  );
+}
+
+function toPlacementLookup(query: PreparedQuery): PlacementLookup {
+  return {
+    index: query.index,
+    cluster: query.cluster,
+    namespace: query.namespace,
+    labels: query.labels,
+    names: query.candidates.names.map((candidate) => candidate.name),
+  };
+}
+
+/** Workload placements first, then label selectors, then namespace defaults. */
+function applyPlacementRules(
+  queries: PreparedQuery[],
+  candidates: PlacementCandidates,
+  matches: Map<number, RuleMatch>,
+): void {
+  recordPlacementMatches('workload', candidates.workload, matches);
+  for (const query of queries) {
+    const match = matches.get(query.index);
+    if (match?.workload === undefined || match.workload.kind !== 'unknown') continue;
+    const implied = query.candidates.names.find(
+      (candidate) => candidate.name === match.workload!.name,
+    )?.kind;
+    if (implied !== undefined) match.workload.kind = implied;
+  }
+  recordPlacementMatches(
+    'label',
+    candidates.label.filter((candidate) => !matches.has(candidate.index)),
+    matches,
+  );
+  recordPlacementMatches(
+    'namespace',
+    candidates.namespace.filter((candidate) => !matches.has(candidate.index)),
+    matches,
+  );
+}
+
+/** For queries no placement matched: image repositories, then IAM roles, then AWS accounts. */
+function applyCatalogRules(
+  queries: PreparedQuery[],
+  candidates: CatalogCandidates,
+  matches: Map<number, RuleMatch>,
+  notes: Map<number, string[]>,
+): void {
+  const open = (candidate: { index: number }) => !matches.has(candidate.index);
+
+  const images = candidates.image.filter(open);
+  for (const [index, services] of groupServices(images)) {
+    const repository = images.find((candidate) => candidate.index === index)!.repository;
+    if (services.length === 1) {
+      matches.set(index, {
+        rule: 'image',
+        serviceName: services[0],
+        detail: `image repository ${repository}`,
+      });
+    } else {
+      // A shared base image says nothing about who runs this copy of it.
+      addNote(
+        notes,
+        index,
+        `image ${repository} is shipped by ${services.length} services (${services.join(', ')})`,
+      );
+    }
+  }
+
+  for (const candidate of candidates.role) {
+    if (!open(candidate)) continue;
+    matches.set(candidate.index, {
+      rule: 'cloud',
+      serviceName: candidate.serviceName,
+      detail: `IAM role ${candidate.arn} tagged for the service (source ${candidate.source})`,
+    });
+  }
+
+  const accounts = candidates.account.filter(open);
+  for (const [index, services] of groupServices(accounts)) {
+    const account = queries.find((query) => query.index === index)!.awsAccount;
+    if (services.length === 1) {
+      matches.set(index, {
+        rule: 'cloud',
+        serviceName: services[0],
+        detail: `every tagged resource in AWS account ${account} belongs to the service`,
+      });
+    } else {
+      addNote(
+        notes,
+        index,
+        `AWS account ${account} holds resources of several services (${services.join(', ')} and maybe more)`,
+      );
+    }
   }
 }
 
@@ -240,13 +212,7 @@ function addNote(notes: Map<number, string[]>, index: number, note: string): voi
   notes.set(index, [...(notes.get(index) ?? []), note]);
 }
 
-function knownResult(
-  query: PreparedQuery,
-  match: RuleMatch,
-  owner: OwnerDetails,
-  summaries: StoredVulnerabilitySummary[],
-  awsAccounts: string[],
-): ResolveResult {
+function knownResult(query: PreparedQuery, match: RuleMatch, owner: OwnerDetails): ResolveResult {
   const { service, team } = owner;
   return {
     status: 'known',
@@ -281,7 +247,7 @@ function knownResult(
       members: team?.members ?? [],
     },
     criticality: service.criticality ?? owner.systemCriticality,
-    vulnerabilities: rollUpVulnerabilities(summaries, query.imageRepository),
-    awsAccounts,
+    vulnerabilities: rollUpVulnerabilities(owner.vulnerabilities, query.imageRepository),
+    awsAccounts: owner.awsAccounts,
   };
 }

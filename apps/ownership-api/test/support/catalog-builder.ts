@@ -83,11 +83,5 @@ export class CatalogBuilder {
 
 /** The resolve service wired to its repositories, as the Nest module wires it. */
 export function createResolveService(db: Database): ResolveService {
-  return new ResolveService(
-    db,
-    new ResolveRepository(),
-    new OwnerDetailsRepository(),
-    new VulnerabilityRepository(),
-    new CloudResourceRepository(),
-  );
+  return new ResolveService(db, new ResolveRepository(), new OwnerDetailsRepository());
 }
