@@ -27,6 +27,21 @@ export * from './adapters/splunk/hec-event';
 export * from './adapters/splunk/hec-response';
 export * from './adapters/splunk/splunk-hec-output';
 export * from './adapters/splunk/splunk-hec-output-config';
+export * from './adapters/elasticsearch/elasticsearch-output';
+export * from './adapters/elasticsearch/elasticsearch-output-config';
+export { FINDING_MAPPINGS, buildIndexTemplate } from './adapters/elasticsearch/index-template';
+export { dailyIndexName } from './adapters/elasticsearch/index-names';
+export { formatFindingDocument } from './adapters/elasticsearch/finding-document';
+export type { IndexTarget } from './adapters/elasticsearch/bulk-request';
+export * from './adapters/lambda/lambda-output';
+export * from './adapters/lambda/lambda-output-config';
+export { fitFinding, truncationMarker, type SentFinding } from './adapters/lambda/cut-finding';
+export type { LambdaPayloadMode } from './adapters/lambda/lambda-payload';
+export * from './adapters/bus/bus-output';
+export * from './adapters/bus/bus-output-config';
+export { buildRoutingKey, UNKNOWN_TEAM } from './adapters/bus/routing-key';
+export { FINDING_EVENT_PATTERN, buildFindingRecord } from './adapters/bus/finding-message';
+export { FindingsRmqClient } from './adapters/bus/findings-rmq-client';
 
 export * from './text/escape-control-characters';
 

@@ -1,6 +1,9 @@
 import type { Logger } from '@talaria/telemetry';
 
+import { createBusOutput } from '../adapters/bus/create-bus-output';
+import { createElasticsearchOutput } from '../adapters/elasticsearch/create-elasticsearch-output';
 import { FileOutput } from '../adapters/file-output';
+import { createLambdaOutput } from '../adapters/lambda/create-lambda-output';
 import { createSlackOutput } from '../adapters/slack/create-slack-output';
 import { createSplunkHecOutput } from '../adapters/splunk/create-splunk-hec-output';
 import { StdoutOutput } from '../adapters/stdout-output';
@@ -49,6 +52,12 @@ export function createOutputAdapter(
       return createSlackOutput(config, dependencies);
     case 'splunk':
       return createSplunkHecOutput(config, dependencies);
+    case 'elasticsearch':
+      return createElasticsearchOutput(config, dependencies.secrets);
+    case 'lambda':
+      return createLambdaOutput(config, dependencies.logger);
+    case 'bus':
+      return createBusOutput(config, dependencies);
   }
 }
 

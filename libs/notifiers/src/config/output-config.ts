@@ -1,3 +1,6 @@
+import type { BusOutputConfig } from '../adapters/bus/bus-output-config';
+import type { ElasticsearchOutputConfig } from '../adapters/elasticsearch/elasticsearch-output-config';
+import type { LambdaOutputConfig } from '../adapters/lambda/lambda-output-config';
 import type { SlackOutputConfig } from '../adapters/slack/slack-output-config';
 import type { SplunkHecOutputConfig } from '../adapters/splunk/splunk-hec-output-config';
 import type { StdoutFormat } from '../adapters/stdout-output';
@@ -7,7 +10,16 @@ import type { DeliveryOverrides } from '../delivery/delivery-options';
 import type { OutputRoute } from '../output';
 import type { SecretRef } from './secret-source';
 
-export const OUTPUT_TYPES = ['file', 'stdout', 'webhook', 'slack', 'splunk'] as const;
+export const OUTPUT_TYPES = [
+  'file',
+  'stdout',
+  'webhook',
+  'slack',
+  'splunk',
+  'elasticsearch',
+  'lambda',
+  'bus',
+] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 /** Settings every output has, whatever its type. */
@@ -50,4 +62,7 @@ export type OutputConfig =
   | StdoutOutputConfig
   | WebhookOutputConfig
   | SlackOutputConfig
-  | SplunkHecOutputConfig;
+  | SplunkHecOutputConfig
+  | ElasticsearchOutputConfig
+  | LambdaOutputConfig
+  | BusOutputConfig;

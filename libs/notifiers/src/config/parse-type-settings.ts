@@ -20,6 +20,12 @@ import { readSecretRef } from './secret-source';
 import { isReservedHeader } from '../adapters/webhook/webhook-request';
 import { SLACK_SETTING_KEYS, readSlackSettings } from '../adapters/slack/read-slack-settings';
 import { SPLUNK_SETTING_KEYS, readSplunkSettings } from '../adapters/splunk/read-splunk-settings';
+import {
+  ELASTICSEARCH_SETTING_KEYS,
+  readElasticsearchSettings,
+} from '../adapters/elasticsearch/elasticsearch-output-config';
+import { LAMBDA_SETTING_KEYS, readLambdaSettings } from '../adapters/lambda/lambda-output-config';
+import { BUS_SETTING_KEYS, readBusSettings } from '../adapters/bus/bus-output-config';
 
 /** Keys each output type adds to the common ones. */
 export const TYPE_KEYS = {
@@ -28,6 +34,9 @@ export const TYPE_KEYS = {
   webhook: ['url', 'method', 'headers', 'payload', 'timeoutMs', 'signingSecret', 'maxSockets'],
   slack: SLACK_SETTING_KEYS,
   splunk: SPLUNK_SETTING_KEYS,
+  elasticsearch: ELASTICSEARCH_SETTING_KEYS,
+  lambda: LAMBDA_SETTING_KEYS,
+  bus: BUS_SETTING_KEYS,
 } as const;
 
 type FileSettings = Omit<FileOutputConfig, 'name' | 'route' | 'delivery'>;
@@ -48,6 +57,9 @@ export const TYPE_SETTINGS_READERS: Record<OutputType, TypeSettingsReader> = {
   webhook: (raw, path, issues) => readWebhookSettings(raw, path, issues),
   slack: (raw, path, issues) => readSlackSettings(raw, path, issues),
   splunk: (raw, path, issues) => readSplunkSettings(raw, path, issues),
+  elasticsearch: (raw, path, issues) => readElasticsearchSettings(raw, path, issues),
+  lambda: (raw, path, issues) => readLambdaSettings(raw, path, issues),
+  bus: (raw, path, issues) => readBusSettings(raw, path, issues),
 };
 
 export function readFileSettings(raw: PlainObject, path: string, issues: Issues): FileSettings {
