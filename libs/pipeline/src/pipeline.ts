@@ -38,6 +38,11 @@ export class Pipeline {
     return this.inFlight;
   }
 
+  /** True while a healthy output's queue is nearly full; callers should hold new findings back. */
+  get backlogged(): boolean {
+    return this.options.delivery.backlogged;
+  }
+
   process(finding: Finding, onOutcome: OutcomeListener): void {
     this.inFlight += 1;
     this.options.metrics.processed.inc();

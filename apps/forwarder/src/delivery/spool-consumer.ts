@@ -6,6 +6,7 @@ import { Counter, type Registry } from 'prom-client';
 import { openSpoolEnvelope, type SpooledAlert } from '../ingest/spool-envelope';
 
 const TAKE_BATCH = 512;
+const BACKLOG_POLL_MS = 5;
 
 /**
  * Moves alerts from the spool into the pipeline and acknowledges each spool
@@ -45,6 +46,13 @@ export class SpoolConsumer {
     while (!this.stopped) {
       if (this.pipeline.pending >= this.maxInFlight) {
         await this.pipeline.waitUntilBelow(this.maxInFlight / 2);
+        continue;
+      }
+
+      // A healthy output that is slower than ingest: let the spool hold the
+      // backlog rather than overflow that output's queue into dead letters.
+      if (this.pipeline.backlogged) {
+        await new Promise((resolve) => setTimeout(resolve, BACKLOG_POLL_MS));
         continue;
       }
 

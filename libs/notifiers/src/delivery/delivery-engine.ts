@@ -15,6 +15,12 @@ import { describeError } from './send-outcome';
  */
 export interface DeliveryChannel {
   readonly name: string;
+  /**
+   * True while the channel's output is healthy but its queue is nearly full.
+   * Callers with a buffer of their own (the forwarder's spool) wait while any
+   * channel is backlogged instead of overflowing it into dead letters.
+   */
+  readonly backlogged?: boolean;
   enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void;
   drain(deadlineMs: number): Promise<DrainReport>;
   close(): Promise<void>;
@@ -68,6 +74,11 @@ export class DeliveryEngine {
 
   get outputNames(): string[] {
     return this.outputs.map(({ channel }) => channel.name);
+  }
+
+  /** True while some output is healthy but nearly full; see DeliveryChannel.backlogged. */
+  get backlogged(): boolean {
+    return this.outputs.some(({ channel }) => channel.backlogged === true);
   }
 
   /**

@@ -192,6 +192,38 @@ describe('OutputChannel queue limit', () => {
   });
 });
 
+describe('OutputChannel backlog signal', () => {
+  it('reports a healthy output with a nearly full queue as backlogged', async () => {
+    const harness = createHarness({ maxQueue: 10, lingerMs: 1000 });
+
+    harness.enqueue(8);
+    await advance(0);
+    expect(harness.channel.backlogged).toBe(false);
+
+    harness.enqueue(1);
+    await advance(0);
+    expect(harness.channel.backlogged).toBe(true);
+  });
+
+  it('never reports an output with an open circuit as backlogged', async () => {
+    const harness = createHarness({
+      maxQueue: 10,
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 10 },
+      circuit: { failureThreshold: 1, cooldownMs: 10_000 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+
+    harness.enqueue(1);
+    await advance(10);
+    harness.enqueue(9);
+    await advance(0);
+
+    expect(harness.channel.circuitState).toBe('open');
+    expect(harness.channel.queueDepth).toBeGreaterThanOrEqual(9);
+    expect(harness.channel.backlogged).toBe(false);
+  });
+});
+
 describe('OutputChannel retries', () => {
   it('retries only the failed items', async () => {
     const harness = createHarness({

@@ -133,6 +133,15 @@ export class OutputChannel {
     return this.batcher.size;
   }
 
+  /**
+   * True while the circuit is closed and the queue is at least nine tenths
+   * full. An output whose circuit is open is never backlogged, so callers
+   * keep feeding the other outputs and its overflow goes to the dead letter.
+   */
+  get backlogged(): boolean {
+    return this.breaker.state === 'closed' && this.batcher.size >= this.options.maxQueue * 0.9;
+  }
+
   /** Findings accepted and not yet settled. */
   get unsettledCount(): number {
     return this.unsettled.size;
