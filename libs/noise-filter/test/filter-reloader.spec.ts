@@ -75,7 +75,8 @@ describe('FilterReloader', () => {
     const result = await reloader.reload('signal');
 
     expect(result.result).toBe('rejected');
-    expect(result.result === 'rejected' && result.problems[0]).toBe(
+    const problems = result.result === 'rejected' ? result.problems : [];
+    expect(problems[0]).toBe(
       `${path}:2: filters[0].match.k8s.ns.name.regex: unknown operator "regex"; use one of =, !=, <, <=, >, >=, in, intersects, pmatch, startswith, endswith, contains, icontains, glob, exists`,
     );
     expect(suppressedNamespace(stage, 'loadtest')).toBe(true);

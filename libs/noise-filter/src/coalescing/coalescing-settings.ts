@@ -1,7 +1,7 @@
 import { DEFAULT_FINGERPRINT_FIELDS } from '@talaria/falco-event';
 
 /**
- * What an output does with repeated alerts:
+ * Treatment of repeated alerts by one output:
  * - `coalesce`: the first alert of a storm goes out, the rest are counted
  *   and summarised when the window closes; rate limits apply.
  * - `tag`: every alert goes out, marked with its fingerprint and storm id.
@@ -48,9 +48,9 @@ export const PEOPLE_OUTPUT_TYPES: ReadonlySet<string> = new Set([
 
 /**
  * Returns the default mode for an output type. Outputs that reach people
- * coalesce; any other type, archives such as `file`, `elasticsearch` and
- * `splunk` included, keeps every alert and tags it, so counts and forensics
- * stay complete.
+ * coalesce. Any other type, including archives such as `file`,
+ * `elasticsearch` and `splunk`, keeps and tags every alert, so counts and
+ * forensics stay complete.
  */
 export function defaultModeFor(outputType: string): CoalescingMode {
   return PEOPLE_OUTPUT_TYPES.has(outputType) ? 'coalesce' : 'tag';

@@ -8,7 +8,7 @@ export const UNKNOWN_OWNER_BUCKET = 'unknown';
 
 /**
  * Takes a token from the owner's bucket, then from the output's. Returns
- * undefined when the finding may be sent, or the limit that holds it back:
+ * undefined when the finding may be sent, or else the limit that stops it:
  * `owner:<team>` or `output`. Findings without a known owner share the
  * bucket `owner:unknown`.
  */

@@ -38,7 +38,7 @@ export interface StormSummary {
  * Storm windows and rate-limit buckets of one output. A storm opens with the
  * first alert of a key and lasts at least one window. When a window closes
  * with folded alerts, `collect` returns their summary and a new window starts
- * for the same storm; when it closes with none, the storm ends.
+ * for the same storm. When a window closes with none, the storm ends.
  */
 export interface StormStore {
   /**

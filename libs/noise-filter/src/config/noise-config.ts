@@ -1,6 +1,6 @@
 import type { CoalescingMode, RateLimitSettings } from '../coalescing/coalescing-settings';
 
-/** Where storm windows and rate-limit buckets live. */
+/** Storage of storm windows and rate-limit buckets. */
 export type StoreConfig =
   | { type: 'memory'; maxStorms: number }
   | {
@@ -32,7 +32,7 @@ export interface NoiseConfig {
   outputs: Record<string, OutputNoiseConfig>;
 }
 
-/** Thrown for an invalid `noise` section; `issues` holds one `path: problem` line each. */
+/** Thrown for an invalid `noise` section; `issues` contains one `path: problem` line per problem. */
 export class NoiseConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`invalid noise configuration:\n${issues.join('\n')}`);

@@ -15,7 +15,7 @@ import {
 } from '../filtering/suppressed-events-output';
 import type { NoiseConfig } from './noise-config';
 
-/** The identity of an output, as the delivery engine knows it. */
+/** Name and adapter type of an output, as the delivery engine stores them. */
 export interface OutputIdentity {
   name: string;
   /** Adapter type such as `file`, `stdout`, `webhook` or `slack`. */
@@ -34,8 +34,8 @@ const REDIS_TTL_WINDOWS = 3;
 const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
- * Builds what the `noise` configuration asks for: the coalescing wrapper of
- * each output, the storm store behind it and the suppressed-events output.
+ * Builds the parts the `noise` configuration sets up: the coalescing wrapper
+ * of each output, the storm store behind it and the suppressed-events output.
  * `decorateChannel` has the signature a delivery engine needs to wrap every
  * output's channel.
  */

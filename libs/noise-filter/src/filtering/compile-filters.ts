@@ -13,7 +13,7 @@ export interface CompiledFilters {
   filters: CompiledFilter[];
   /** Field cache the filters' predicates read through. */
   fieldCache: FieldCache;
-  /** True when some filter reads `owner.*`, which only holds once the enrich stage has run. */
+  /** True when some filter reads `owner.*`, which has a value only after the enrich stage has run. */
   usesOwner: boolean;
 }
 

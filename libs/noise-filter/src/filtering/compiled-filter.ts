@@ -11,10 +11,10 @@ export interface CompiledFilter {
   /** The expiry as written in the file. */
   expires?: string;
   dryRun: boolean;
-  /** Where the filter is defined. */
+  /** Location of the filter's definition. */
   at: SourceLocation;
   /**
-   * Holds when the match holds and, if the filter lists exceptions, one of them holds.
+   * Returns true when the match is true and, if the filter lists exceptions, one of them is true.
    * Field values are cached per finding object; FilterSet.findMatch resets the cache.
    */
   matches: FindingPredicate;

@@ -27,9 +27,9 @@ export interface FilterReloaderOptions {
  * Reloads filter files into a stage on request (SIGHUP) or when a file
  * changes. A set that fails validation is rejected with its problems and the
  * previous set stays in effect. The folders of the files are watched, not the
- * files, so editors that replace a file and Kubernetes ConfigMap updates,
- * which swap a symlink, are both seen; a reload whose file texts did not
- * change is skipped.
+ * files, so that editors that replace a file and Kubernetes ConfigMap updates
+ * (a symlink swap) are both seen. A reload whose file texts did not change is
+ * skipped.
  */
 export class FilterReloader {
   private readonly paths: readonly string[];

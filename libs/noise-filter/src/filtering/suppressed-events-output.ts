@@ -27,7 +27,7 @@ export interface SuppressedEventsSink {
  * Writes suppressed findings, marked with the filter's name and reason, to a
  * delivery channel. The channel retries and dead-letters like any output.
  * The pipeline does not wait for these writes, so a crash can lose the copy
- * of a finding suppressed just before it; the suppression is still counted.
+ * of a finding suppressed just before it. The suppression is still counted.
  */
 export class SuppressedEventsOutput implements SuppressedEventsSink {
   private readonly metrics: NoiseFilterMetrics;

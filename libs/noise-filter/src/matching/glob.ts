@@ -16,7 +16,7 @@ type GlobToken =
   | { kind: 'star' }
   | { kind: 'set'; negated: boolean; chars: string; ranges: Array<[string, string]> };
 
-/** Longest pattern accepted, in characters; it bounds the matching cost per value. */
+/** Maximum pattern length in characters, which bounds the matching cost per value. */
 export const MAX_GLOB_LENGTH = 1024;
 
 export type GlobMatcher = (value: string) => boolean;

@@ -3,7 +3,7 @@ import { escapeControlCharacters } from '@talaria/notifiers';
 
 import type { FilterSet } from '../filtering/filter-set';
 
-/** What the filters do with one event. */
+/** Verdict of the filters on one event. */
 export interface EventVerdict {
   line: number;
   rule: string;

@@ -12,7 +12,7 @@ export interface RankedValue {
   share: number;
 }
 
-/** What one filter removes from the events, with the pipeline's first-match order. */
+/** Alerts one filter removes from the events, counted in the pipeline's first-match order. */
 export interface FilterShare {
   filter: string;
   owner: string;
@@ -46,7 +46,7 @@ export interface NoiseReportOptions {
   filters?: FilterSet;
   /** Entries per ranking and candidate filters proposed. */
   top: number;
-  /** Fewest alerts a group needs to be proposed as a candidate filter. */
+  /** Minimum alerts in a group for it to be proposed as a candidate filter. */
   minCandidateAlerts: number;
   /** Clock for expiry and the proposed expiry dates, in epoch ms. */
   nowMs: number;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@talaria/telemetry';
 
-/** A logger whose JSON lines are kept in `lines`, parsed. */
+/** Creates a logger that keeps its JSON lines, parsed, in `lines`. */
 export function captureLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
