@@ -102,7 +102,8 @@ export class CoalescingChannel implements DeliveryChannel {
    * window, then drains the output's channel until `deadlineMs` (epoch ms).
    */
   async drain(deadlineMs: number): Promise<DrainReport> {
-    await Promise.all([...this.admissions]);
+    // Findings may still arrive while earlier ones are admitted, so wait until none is left.
+    while (this.admissions.size > 0) await Promise.all([...this.admissions]);
     clearInterval(this.timer);
     await this.collecting;
 
