@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { ReplayReport } from '@talaria/replay';
 
-/** What the quick start reports, read from the forwarder's own metrics. */
+/** Counts the quick start reports, read from the forwarder's own metrics. */
 export interface QuickstartSummary {
   received: number;
   accepted: number;

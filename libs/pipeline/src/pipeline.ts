@@ -6,7 +6,7 @@ import type { EnrichStage, FilterStage, PipelineOutcome } from './stages';
 
 export interface PipelineOptions {
   filters: FilterStage[];
-  /** Absent until an ownership source is configured; findings then say so in `owner.reason`. */
+  /** Absent until an ownership source is configured; their `owner.reason` then states that. */
   enricher?: EnrichStage;
   /** Routes each finding to its outputs and reports when all of them settled. */
   delivery: DeliveryEngine;

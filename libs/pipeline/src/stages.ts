@@ -18,7 +18,7 @@ export interface EnrichStage {
   enrich(finding: Finding): Promise<OwnerInfo>;
 }
 
-/** What became of one finding once every stage and output has finished with it. */
+/** The fate of one finding once every stage and output has finished with it. */
 export interface PipelineOutcome {
   findingId: string;
   suppressedBy?: string;

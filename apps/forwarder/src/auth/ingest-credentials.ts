@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { ForwarderConfig } from '../config';
 import { resolveSecret } from '../config';
 
-/** Who sent a request, and the cluster its alerts are stamped with. */
+/** The sender of a request, and the cluster and region its alerts are stamped with. */
 export interface Credential {
   name: string;
   cluster: string;
@@ -50,11 +50,6 @@ export class IngestCredentials {
       this.generatedToken = randomBytes(24).toString('base64url');
       this.byDigest.set(digest(this.generatedToken), { ...this.defaults, name: 'generated' });
     }
-  }
-
-  /** Every token value that appears in URLs, for masking them in logs. */
-  isToken(candidate: string): boolean {
-    return this.byDigest.has(digest(candidate));
   }
 
   /** Returns the credential for an ingest request, or undefined when it presents none that is valid. */

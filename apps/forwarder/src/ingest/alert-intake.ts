@@ -21,8 +21,8 @@ export interface IntakeReport {
 
 /**
  * Validates the alerts of one request and writes the valid ones to the spool.
- * It resolves only after the spool has them, so the 200 the sender sees means
- * the alerts survive a restart.
+ * It resolves only after the spool has them, so a 200 reply means the alerts
+ * survive a restart.
  */
 export class AlertIntake {
   constructor(

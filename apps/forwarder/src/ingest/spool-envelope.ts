@@ -1,7 +1,7 @@
 import { parseAlert, parseJson, type ParsedAlert } from '@talaria/falco-event';
 import type { Credential } from '../auth/ingest-credentials';
 
-/** What the forwarder keeps in memory beside a spool entry, so live entries are not parsed twice. */
+/** The parsed alert kept in memory beside a spool entry, so live entries are not parsed twice. */
 export interface SpooledAlert {
   parsed: ParsedAlert;
   cluster: string;
@@ -25,6 +25,6 @@ export function openSpoolEnvelope(body: string): SpooledAlert {
 
   const parsed = parseAlert(envelope.alert);
   if (!parsed.ok)
-    throw new Error(`spool entry holds an invalid alert: ${parsed.problems[0]?.message}`);
+    throw new Error(`spool entry contains an invalid alert: ${parsed.problems[0]?.message}`);
   return { parsed, cluster: envelope.cluster, region: envelope.region };
 }
