@@ -30,18 +30,19 @@ describe('migrate', () => {
 
   it('applies a new migration and rolls back a failing one', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'talaria-migrations-'));
-    for (const migration of readMigrations()) {
-      writeFileSync(
-        join(directory, `${String(migration.version).padStart(3, '0')}_${migration.name}.sql`),
-        migration.sql,
-      );
+    const existing = readMigrations();
+    const fileName = (version: number, name: string) =>
+      `${String(version).padStart(3, '0')}_${name}.sql`;
+    for (const migration of existing) {
+      writeFileSync(join(directory, fileName(migration.version, migration.name)), migration.sql);
     }
+    const next = existing.length + 1;
     writeFileSync(
-      join(directory, '002_add_notes.sql'),
+      join(directory, fileName(next, 'add_notes')),
       'ALTER TABLE services ADD COLUMN notes text;',
     );
     writeFileSync(
-      join(directory, '003_broken.sql'),
+      join(directory, fileName(next + 1, 'broken')),
       'CREATE TABLE half_done (id int); SELECT no_such_function();',
     );
 
@@ -55,7 +56,9 @@ describe('migrate', () => {
     const halfDone = await test.database.query(
       "SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'",
     );
-    expect(versions.map((row) => row.version)).toEqual([1]);
+    expect(versions.map((row) => row.version)).toEqual(
+      existing.map((migration) => migration.version),
+    );
     expect(halfDone).toEqual([]);
   });
 });
