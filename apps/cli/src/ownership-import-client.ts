@@ -62,7 +62,7 @@ async function buildBody(request: ImportRequest): Promise<Record<string, unknown
   if (request.kind === 'backstage') {
     const files = await readOrExplain(() => readCatalogFiles(request.path), request.path);
     if (files.length === 0)
-      throw new ImportRequestError(`${request.path} holds no .yaml or .yml files`);
+      throw new ImportRequestError(`${request.path} contains no .yaml or .yml files`);
     return { files };
   }
 

@@ -12,7 +12,7 @@ export class EnrichmentMetrics {
   constructor(registry: Registry) {
     this.cache = new Counter({
       name: 'talaria_enrichment_cache_total',
-      help: 'Owner lookups answered from the cache (hit) or sent to the ownership API (miss).',
+      help: 'Owner lookups served from the cache (hit) or sent to the ownership API (miss).',
       labelNames: ['result'],
       registers: [registry],
     });

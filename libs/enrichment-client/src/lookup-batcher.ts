@@ -8,7 +8,7 @@ interface Pending {
 export interface LookupBatcherOptions {
   /** How long the first lookup of a batch waits for others to join it. */
   windowMs: number;
-  /** Most queries in one request; a full batch is sent at once. */
+  /** Maximum queries in one request; a full batch is sent at once. */
   maxBatchSize: number;
   /** Sends queries and returns one answer per query, in order; keys are passed along for caching. */
   send(queries: WorkloadQuery[], keys: string[]): Promise<OwnerAnswer[]>;

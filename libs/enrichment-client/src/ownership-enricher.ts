@@ -64,7 +64,15 @@ export class OwnershipEnricher implements EnrichStage {
   }
 
   async enrich(finding: Finding): Promise<OwnerInfo> {
-    const owner = await this.lookUp(finding);
+    let owner: OwnerInfo;
+    try {
+      owner = await this.lookUp(finding);
+    } catch (error) {
+      // lookUp handles every expected failure; this catches a bug, so the finding still goes on.
+      this.logger.error({ err: error, findingId: finding.id }, 'enrichment failed unexpectedly');
+      this.metrics.failures.inc({ reason: 'internal' });
+      owner = { status: 'unknown', reason: `enrichment failed: ${describe(error)}` };
+    }
     this.metrics.owners.inc({ status: owner.status });
     return owner;
   }

@@ -47,7 +47,7 @@ export function toWorkloadQuery(workload: WorkloadIdentity): WorkloadQuery {
   return query;
 }
 
-/** True when the query holds anything besides the cluster to match on. */
+/** True when the query contains anything besides the cluster to match on. */
 export function isResolvable(query: WorkloadQuery): boolean {
   return (
     query.namespace !== undefined ||

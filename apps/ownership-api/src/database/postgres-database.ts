@@ -7,7 +7,7 @@ export interface PostgresDatabaseOptions {
   url: string;
   /** Schema for every statement (search_path); `public` when absent. */
   schema?: string;
-  /** Most connections in the pool. */
+  /** Maximum connections in the pool. */
   maxConnections?: number;
 }
 

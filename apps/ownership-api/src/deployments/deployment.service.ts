@@ -9,7 +9,7 @@ import { PlacementRepository } from '../repositories/placement.repository';
 import { ServiceImageRepository } from '../repositories/service-image.repository';
 import { ServiceRepository } from '../repositories/service.repository';
 
-/** What a deploy pipeline reports: service S deployed image I to cluster C, namespace N, workload W. */
+/** Deploy event from a pipeline: service S deployed image I to cluster C, namespace N, workload W. */
 export interface Deployment {
   service: string;
   image: string;

@@ -6,7 +6,7 @@ import { ImportError } from '../imports/import-error';
 /**
  * Turns errors into JSON replies: HTTP exceptions keep their status, import
  * problems become 422 with the list, and anything else is logged with the
- * request id and answered 500 without internals.
+ * request id and gets a 500 reply without internals.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {

@@ -7,7 +7,7 @@ import {
   type SummaryRow,
 } from './vulnerability.repository';
 
-/** A service with its team, its system's tier, its scans and AWS accounts, as one resolve answer needs them. */
+/** A service with its team, its system's tier, its scans and AWS accounts, as one resolve result shows them. */
 export interface OwnerDetails {
   service: {
     name: string;
@@ -62,7 +62,7 @@ interface DetailsRow {
   aws_accounts: string[];
 }
 
-/** Reads services with everything a resolve answer shows about them, in one statement. */
+/** Reads services with everything a resolve result shows about them, in one statement. */
 export class OwnerDetailsRepository {
   async find(db: Queryable, serviceNames: readonly string[]): Promise<Map<string, OwnerDetails>> {
     const details = new Map<string, OwnerDetails>();

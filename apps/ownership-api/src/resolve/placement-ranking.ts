@@ -1,10 +1,11 @@
 import type { PlacementCandidate } from '../repositories/resolve.repository';
 
 /**
- * Orders placements that match the same query, best first: an earlier
- * workload-name candidate, then a larger label selector, then a named cluster
- * over any cluster, a named namespace over any namespace, then the most
- * recently observed fact, then the service name so the order is stable.
+ * Orders placements that match the same query, best first. An earlier
+ * workload-name candidate wins, then a larger label selector, then a named
+ * cluster over any cluster and a named namespace over any namespace. Ties go
+ * to the most recently observed fact, then to the service name, so the order
+ * is stable.
  */
 export function comparePlacements(left: PlacementCandidate, right: PlacementCandidate): number {
   return (
@@ -30,7 +31,7 @@ export function bestPlacements(
 
 /**
  * Describes the winning placement, and names other services whose placements
- * are as specific, so a conflict in the catalog shows in every answer it affects.
+ * are as specific, so a conflict in the catalog shows in every result it affects.
  */
 export function describePlacement(ranked: readonly PlacementCandidate[]): string {
   const [best] = ranked;

@@ -17,7 +17,7 @@ import { describeUnmatched, prepareQuery, type PreparedQuery } from './prepared-
 import type { ResolveResult, RuleMatch, WorkloadQuery } from './resolve-types';
 import { rollUpVulnerabilities } from './vulnerability-rollup';
 
-/** Most identities in one resolve request. */
+/** Maximum identities in one resolve request. */
 export const MAX_RESOLVE_IDENTITIES = 500;
 
 /**
@@ -141,7 +141,7 @@ function applyCatalogRules(
         detail: `image repository ${repository}`,
       });
     } else {
-      // A shared base image says nothing about who runs this copy of it.
+      // A shared base image does not tell who runs this copy of it.
       addNote(
         notes,
         index,

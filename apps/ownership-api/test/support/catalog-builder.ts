@@ -81,7 +81,7 @@ export class CatalogBuilder {
   }
 }
 
-/** The resolve service wired to its repositories, as the Nest module wires it. */
+/** Creates the resolve service with its repositories, as the Nest module wires it. */
 export function createResolveService(db: Database): ResolveService {
   return new ResolveService(db, new ResolveRepository(), new OwnerDetailsRepository());
 }

@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 export const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const SAMPLE_CATALOG = join(REPOSITORY_ROOT, 'samples', 'catalog');
 
-/** Every YAML file under `directory`, as the Backstage import takes them. */
+/** Reads every YAML file under `directory`, as the Backstage import takes them. */
 export function readCatalogFolder(directory: string): Array<{ source: string; content: string }> {
   const files: string[] = [];
   const walk = (folder: string) => {
@@ -22,7 +22,7 @@ export function readCatalogFolder(directory: string): Array<{ source: string; co
   }));
 }
 
-/** A parsed report from samples/catalog/reports. */
+/** Reads and parses a report from samples/catalog/reports. */
 export function readSampleReport(name: string): unknown {
   return JSON.parse(readFileSync(join(SAMPLE_CATALOG, 'reports', name), 'utf8'));
 }

@@ -10,7 +10,7 @@ export type JsonReply = any;
 
 export interface TestApi extends RunningOwnershipApi {
   logLines: string[];
-  /** Sends a JSON request with the admin token unless `token` says otherwise (null sends none). */
+  /** Sends a JSON request with the admin token unless `token` names another (null sends none). */
   call(
     method: string,
     path: string,

@@ -31,9 +31,9 @@ export interface BackstageImportReport {
 
 /**
  * Writes a Backstage catalog into the store in one transaction. Running it
- * again with the same files changes nothing and reports everything unchanged;
- * placements and images that a component's annotations no longer state are
- * removed, while those from deploy events stay.
+ * again with the same files changes nothing and reports everything unchanged.
+ * Placements and images that a component's annotations no longer state are
+ * removed, but those from deploy events stay.
  */
 @Injectable()
 export class BackstageImportService {
