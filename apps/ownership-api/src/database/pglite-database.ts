@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, type Database, type Queryable } from './database';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source';
@@ -41,6 +42,8 @@ export class PgliteDatabase implements Database {
   }
 
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
+    // PGlite creates the data folder but not its parents.
+    if (options.dataDirectory !== undefined) mkdirSync(options.dataDirectory, { recursive: true });
     const worker = new Worker(PGLITE_WORKER_SOURCE, {
       eval: true,
       workerData: { pglitePath: require.resolve('@electric-sql/pglite') },
