@@ -4,8 +4,10 @@ import { Spool } from '@talaria/spool';
 import type { Logger } from '@talaria/telemetry';
 import { IngestCredentials } from './auth/ingest-credentials';
 import type { ForwarderConfig } from './config';
-import type { DeliveryEngine } from '@talaria/notifiers';
+import { FileDeadLetterSink, type DeliveryEngine } from '@talaria/notifiers';
+import type { ReloadResult } from '@talaria/noise-filter';
 import { buildDeliveryEngine } from './delivery/build-outputs';
+import { ForwarderNoise } from './delivery/noise-setup';
 import { SpoolConsumer } from './delivery/spool-consumer';
 import { AlertIntake } from './ingest/alert-intake';
 import { IngestMetrics } from './ingest/ingest-metrics';
@@ -21,6 +23,7 @@ interface RuntimeParts {
   ingestMetrics: IngestMetrics;
   spool: Spool;
   delivery: DeliveryEngine;
+  noise: ForwarderNoise;
   pipeline: Pipeline;
   consumer: SpoolConsumer;
   intake: AlertIntake;
@@ -38,6 +41,8 @@ export class ForwarderRuntime {
   readonly ingestMetrics: IngestMetrics;
   readonly spool: Spool;
   readonly delivery: DeliveryEngine;
+  /** Filter files, their reload, and storm coalescing of the outputs. */
+  readonly noise: ForwarderNoise;
   readonly pipeline: Pipeline;
   readonly intake: AlertIntake;
   private readonly consumer: SpoolConsumer;
@@ -52,6 +57,7 @@ export class ForwarderRuntime {
     this.ingestMetrics = parts.ingestMetrics;
     this.spool = parts.spool;
     this.delivery = parts.delivery;
+    this.noise = parts.noise;
     this.pipeline = parts.pipeline;
     this.consumer = parts.consumer;
     this.intake = parts.intake;
@@ -63,9 +69,9 @@ export class ForwarderRuntime {
     const credentials = new IngestCredentials(config);
     const ingestMetrics = new IngestMetrics(registry);
 
-    const delivery = await buildDeliveryEngine(config, logger, registry);
+    const { delivery, noise } = await ForwarderRuntime.buildDelivery(config, logger, registry);
     const pipeline = new Pipeline({
-      filters: [createMinPriorityFilter(config.minPriority)],
+      filters: [createMinPriorityFilter(config.minPriority), noise.filterStage],
       delivery,
       metrics: new PipelineMetrics(registry),
       logger,
@@ -91,12 +97,56 @@ export class ForwarderRuntime {
       ingestMetrics,
       spool,
       delivery,
+      noise,
       pipeline,
       consumer,
       intake,
     });
     runtime.registerGauges();
     return runtime;
+  }
+
+  /**
+   * Builds the noise control and the delivery engine around one dead-letter
+   * file, closing what was built when a later part fails.
+   */
+  private static async buildDelivery(
+    config: ForwarderConfig,
+    logger: Logger,
+    registry: Registry,
+  ): Promise<{ delivery: DeliveryEngine; noise: ForwarderNoise }> {
+    const deadLetter = new FileDeadLetterSink({
+      path: config.deadLetter.path,
+      maxBytes: config.deadLetter.maxBytes,
+    });
+
+    let noise: ForwarderNoise;
+    try {
+      noise = await ForwarderNoise.create(config, { logger, registry, deadLetter });
+    } catch (error) {
+      await deadLetter.close();
+      throw error;
+    }
+
+    let delivery: DeliveryEngine | undefined;
+    try {
+      delivery = await buildDeliveryEngine(config, logger, registry, {
+        deadLetter,
+        decorateChannel: noise.control.decorateChannel,
+      });
+      noise.checkOutputNames(delivery.outputNames);
+      return { delivery, noise };
+    } catch (error) {
+      await noise.close();
+      if (delivery !== undefined) await delivery.close();
+      else await deadLetter.close();
+      throw error;
+    }
+  }
+
+  /** Reloads the filter files, as SIGHUP asks; invalid files are rejected and the previous filters stay. */
+  reloadFilters(trigger: 'signal' | 'request' = 'request'): Promise<ReloadResult> {
+    return this.noise.reloadFilters(trigger);
   }
 
   /** Starts moving spooled alerts, including those a previous run left, to the outputs. */
@@ -131,10 +181,13 @@ export class ForwarderRuntime {
 
     await this.waitForSpoolToEmpty(deadline);
     await this.pipeline.waitUntilIdle(deadline);
+    await this.noise.drain(deadline);
     const reports = await this.delivery.drain(deadline);
     const leftInSpool = this.spool.stats().pendingEntries;
     await this.spool.close();
     await this.consumer.stop();
+    // The suppressed-events output writes to the engine's dead letter, which the engine closes.
+    await this.noise.close();
     await this.delivery.close();
 
     const unsettled = reports.filter((report) => !report.completed).map((report) => report.output);

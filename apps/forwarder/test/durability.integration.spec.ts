@@ -18,6 +18,9 @@ function webhookOutput(url: string) {
   };
 }
 
+// These tests count every alert at the receiver, so the webhook sends every alert instead of coalescing storms.
+const KEEP_EVERY_ALERT = { outputs: { hook: { mode: 'off' } } };
+
 function podsIn(bodies: string[]): Set<string> {
   const pods = new Set<string>();
   for (const body of bodies)
@@ -29,8 +32,13 @@ describe('forwarder durability', () => {
   it('delivers every accepted alert after a restart while the output was down', async () => {
     const receiver = await startToggleServer(false);
     const directory = mkdtempSync(join(tmpdir(), 'talaria-restart-'));
-    const useWebhook = (config: { outputs: unknown[]; shutdown: { graceSeconds: number } }) => {
+    const useWebhook = (config: {
+      outputs: unknown[];
+      noise: Record<string, unknown>;
+      shutdown: { graceSeconds: number };
+    }) => {
       config.outputs = [webhookOutput(receiver.url)];
+      config.noise = KEEP_EVERY_ALERT;
       config.shutdown.graceSeconds = 1;
     };
 
@@ -62,6 +70,7 @@ describe('forwarder durability', () => {
     const receiver = await startToggleServer(false);
     const forwarder = await startTestForwarder((config) => {
       config.outputs = [webhookOutput(receiver.url)];
+      config.noise = KEEP_EVERY_ALERT;
       config.spool.maxBytes = 1024 * 1024;
       config.spool.segmentBytes = 64 * 1024;
       config.shutdown.graceSeconds = 0;
@@ -113,6 +122,7 @@ describe('forwarder process signals', () => {
     });
     config.auth.tokens = [{ name: 'test', token: TEST_TOKEN }];
     config.outputs = outputs as typeof config.outputs;
+    config.noise = KEEP_EVERY_ALERT;
 
     const child = spawn(process.execPath, ['-r', registerHook, entry], {
       env: { ...process.env, TALARIA_TEST_CONFIG: JSON.stringify(config) },

@@ -37,7 +37,13 @@ export const SCALAR_KEYS: Record<string, ScalarRule> = {
 };
 
 /** Keys that hold structures checked by their own code, not scalars. */
-export const STRUCTURED_KEYS = new Set(['auth', 'outputs', 'tls.clientCertClusters']);
+export const STRUCTURED_KEYS = new Set([
+  'auth',
+  'outputs',
+  'tls.clientCertClusters',
+  'filters',
+  'noise',
+]);
 
 const BYTE_UNITS: Record<string, number> = {
   '': 1,

@@ -46,6 +46,10 @@ export interface ForwarderConfig {
   minPriority: Priority;
   /** Output definitions, validated by the notifiers library. */
   outputs: Array<Record<string, unknown>>;
+  /** Filter files, merged in order (see libs/noise-filter/README.md). */
+  filters: string[];
+  /** Dry run, suppressed-events file, coalescing store and per-output settings, validated by the noise-filter library. */
+  noise: Record<string, unknown>;
   deadLetter: { path: string; maxBytes: number };
   shutdown: { graceSeconds: number };
   log: { level: string };
@@ -70,6 +74,8 @@ export function defaultConfig(): ForwarderConfig {
     },
     minPriority: 'Debug',
     outputs: [],
+    filters: [],
+    noise: {},
     deadLetter: { path: 'var/dead-letter.ndjson', maxBytes: 256 * 1024 * 1024 },
     shutdown: { graceSeconds: 20 },
     log: { level: 'info' },

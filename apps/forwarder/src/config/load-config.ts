@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from './config-error';
 import { SCALAR_KEYS, STRUCTURED_KEYS, coerceScalar, environmentName } from './config-schema';
 import { defaultConfig, type ForwarderConfig } from './forwarder-config';
+import { validateNoiseSettings } from './noise-settings';
 import { validateAuth, validateOutputs, validateTls } from './validate-sections';
 
 export interface LoadConfigOptions {
@@ -52,6 +53,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
 
   problems.push(
     ...validateTls(config.tls),
+    ...validateNoiseSettings(config.filters, config.noise),
     ...validateAuth(config.auth, env),
     ...validateOutputs(config.outputs),
   );

@@ -2,12 +2,22 @@ import {
   createDeliveryEngine,
   FileDeadLetterSink,
   parseOutputConfig,
+  type DeadLetterSink,
   type DeliveryEngine,
+  type DeliveryEngineDependencies,
   type OutputConfig,
 } from '@talaria/notifiers';
 import type { Logger } from '@talaria/telemetry';
 import type { Registry } from 'prom-client';
 import { ConfigError, type ForwarderConfig } from '../config';
+
+/** Parts the runtime shares with the engine. */
+export interface DeliveryExtras {
+  /** Dead letter to use; absent, one is opened at `deadLetter.path`. The engine closes it either way. */
+  deadLetter?: DeadLetterSink;
+  /** Wraps each output's channel, for storm coalescing. */
+  decorateChannel?: DeliveryEngineDependencies['decorateChannel'];
+}
 
 /**
  * Checks every output's keys, then builds one delivery channel per output,
@@ -18,6 +28,7 @@ export async function buildDeliveryEngine(
   config: ForwarderConfig,
   logger: Logger,
   registry: Registry,
+  extras: DeliveryExtras = {},
 ): Promise<DeliveryEngine> {
   const problems: string[] = [];
   const outputs: OutputConfig[] = [];
@@ -31,12 +42,19 @@ export async function buildDeliveryEngine(
   });
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const deadLetter = new FileDeadLetterSink({
-    path: config.deadLetter.path,
-    maxBytes: config.deadLetter.maxBytes,
-  });
+  const deadLetter =
+    extras.deadLetter ??
+    new FileDeadLetterSink({
+      path: config.deadLetter.path,
+      maxBytes: config.deadLetter.maxBytes,
+    });
   try {
-    return await createDeliveryEngine(outputs, { registry, logger, deadLetter });
+    return await createDeliveryEngine(outputs, {
+      registry,
+      logger,
+      deadLetter,
+      decorateChannel: extras.decorateChannel,
+    });
   } catch (error) {
     await deadLetter.close();
     throw new ConfigError(messagesOf(error), { cause: error });
