@@ -7,6 +7,7 @@ import type { ForwarderConfig } from './config';
 import { FileDeadLetterSink, type DeliveryEngine } from '@talaria/notifiers';
 import type { ReloadResult } from '@talaria/noise-filter';
 import { buildDeliveryEngine } from './delivery/build-outputs';
+import { buildEnricher } from './delivery/build-enricher';
 import { ForwarderNoise } from './delivery/noise-setup';
 import { SpoolConsumer } from './delivery/spool-consumer';
 import { AlertIntake } from './ingest/alert-intake';
@@ -72,6 +73,7 @@ export class ForwarderRuntime {
     const { delivery, noise } = await ForwarderRuntime.buildDelivery(config, logger, registry);
     const pipeline = new Pipeline({
       filters: [createMinPriorityFilter(config.minPriority), noise.filterStage],
+      enricher: buildEnricher(config, logger, registry),
       delivery,
       metrics: new PipelineMetrics(registry),
       logger,

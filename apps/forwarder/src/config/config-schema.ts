@@ -1,4 +1,5 @@
 import { PRIORITIES, parsePriority } from '@talaria/falco-event';
+import { ENRICHMENT_SCALAR_KEYS } from './enrichment-config';
 
 /**
  * The shape of every scalar key the forwarder reads, used for validation and
@@ -34,6 +35,7 @@ export const SCALAR_KEYS: Record<string, ScalarRule> = {
     kind: 'enum',
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
+  ...ENRICHMENT_SCALAR_KEYS,
 };
 
 /** Keys that hold structures checked by their own code, not scalars. */
@@ -43,6 +45,7 @@ export const STRUCTURED_KEYS = new Set([
   'tls.clientCertClusters',
   'filters',
   'noise',
+  'enrichment.token',
 ]);
 
 const BYTE_UNITS: Record<string, number> = {

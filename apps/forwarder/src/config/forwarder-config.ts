@@ -1,4 +1,5 @@
 import type { Priority } from '@talaria/falco-event';
+import type { EnrichmentConfig } from './enrichment-config';
 
 /** A secret given inline (discouraged), by environment variable, or by file path. */
 export type SecretSource = string | { env: string } | { file: string };
@@ -53,6 +54,8 @@ export interface ForwarderConfig {
   deadLetter: { path: string; maxBytes: number };
   shutdown: { graceSeconds: number };
   log: { level: string };
+  /** Ownership API the enrich stage asks; absent, findings carry no owner. */
+  enrichment?: EnrichmentConfig;
 }
 
 export const DEFAULT_PORT = 2801;

@@ -1,4 +1,5 @@
 export * from './config-error';
+export * from './enrichment-config';
 export * from './forwarder-config';
 export * from './load-config';
 export * from './mask-secrets';

@@ -5,6 +5,7 @@ import { SCALAR_KEYS, STRUCTURED_KEYS, coerceScalar, environmentName } from './c
 import { defaultConfig, type ForwarderConfig } from './forwarder-config';
 import { validateNoiseSettings } from './noise-settings';
 import { validateAuth, validateOutputs, validateTls } from './validate-sections';
+import { ENRICHMENT_TOKEN_VARIABLE, validateEnrichment } from './enrichment-config';
 
 export interface LoadConfigOptions {
   /** YAML file; absent means embedded defaults only. */
@@ -42,6 +43,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) setPath(config, key, value);
   }
+  addEnrichmentTokenFromEnvironment(config, env);
 
   for (const [key, rule] of Object.entries(SCALAR_KEYS)) {
     const value = getPath(config, key);
@@ -56,6 +58,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
     ...validateNoiseSettings(config.filters, config.noise),
     ...validateAuth(config.auth, env),
     ...validateOutputs(config.outputs),
+    ...validateEnrichment(config.enrichment, env),
   );
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -142,4 +145,15 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1]] = value;
+}
+
+// TALARIA_ENRICHMENT_TOKEN supplies the token of an enrichment section that names none.
+function addEnrichmentTokenFromEnvironment(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (!env[ENRICHMENT_TOKEN_VARIABLE]) return;
+  const section = config.enrichment;
+  if (!isMapping(section) || section.token !== undefined) return;
+  section.token = { env: ENRICHMENT_TOKEN_VARIABLE };
 }
