@@ -19,6 +19,8 @@ Options:
   --port N          TCP port to listen on (default: ${DEFAULT_PORT}, or listen.port from the file)
   --host ADDRESS    Address to bind (default: 0.0.0.0)
   --out FILE        Also write every accepted alert to this NDJSON file (minimum priority Debug)
+  --filters FILE    Load this filter file after those the config file names; repeat for several,
+                    merged in order (default: none). SIGHUP or a change to a file reloads them.
   --print-config    Print the effective configuration with secrets masked, then exit
   -h, --help        Show this help
 
@@ -36,6 +38,7 @@ export function configFromArguments(args: string[], env: NodeJS.ProcessEnv = pro
       port: { type: 'string' },
       host: { type: 'string' },
       out: { type: 'string' },
+      filters: { type: 'string', multiple: true, default: [] },
       'print-config': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -48,6 +51,7 @@ export function configFromArguments(args: string[], env: NodeJS.ProcessEnv = pro
 
   const config = loadConfig({ file: values.config, env, overrides });
   if (values.out) config.outputs.push(ndjsonOutput(values.out));
+  config.filters.push(...values.filters);
   return { config, printConfig: values['print-config'], help: values.help };
 }
 
@@ -85,8 +89,17 @@ async function serve(config: ForwarderConfig): Promise<number> {
     );
   }
 
+  // Invalid files are rejected by the reload itself, which logs them and keeps the previous filters.
+  const reloadFilters = () => {
+    forwarder.runtime.reloadFilters('signal').catch((error: unknown) => {
+      forwarder.runtime.logger.error({ err: error }, 'reloading filter files failed');
+    });
+  };
+  process.on('SIGHUP', reloadFilters);
+
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
+      process.off('SIGHUP', reloadFilters);
       forwarder.runtime.logger.info({ signal }, 'shutdown requested');
       forwarder.stop().then(
         () => resolve(0),

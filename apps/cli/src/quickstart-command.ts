@@ -41,6 +41,7 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   const outputPath = join(workDirectory, 'findings.ndjson');
   const deadLetterPath = join(workDirectory, 'dead-letter.ndjson');
   const logPath = join(workDirectory, 'forwarder.log');
+  const notificationsPath = join(workDirectory, 'notifications.ndjson');
 
   const config = loadConfig({
     overrides: {
@@ -54,6 +55,17 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
     },
   });
   config.outputs.push(ndjsonOutput(outputPath));
+
+  // Noise control as a security team would run it: the sample filters, and a second output that
+  // stands for Slack or a webhook, where storms are coalesced while findings.ndjson keeps them all.
+  config.filters.push(join(REPOSITORY_ROOT, 'samples', 'filters', 'talaria-filters.yaml'));
+  config.outputs.push({
+    name: 'notifications',
+    type: 'file',
+    path: notificationsPath,
+    minPriority: 'Debug',
+  });
+  config.noise = { outputs: { notifications: { mode: 'coalesce' } } };
 
   const logger = createLogger({
     name: 'talaria-forwarder',
@@ -79,8 +91,9 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   });
 
   await waitUntilDelivered(forwarder);
-  const summary = await readSummary(forwarder.runtime.registry);
   await forwarder.stop();
+  // Read after stopping, because the drain sends the summaries of storm windows still open.
+  const summary = await readSummary(forwarder.runtime.registry);
 
   process.stdout.write(
     formatSummary({
@@ -88,6 +101,7 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
       report,
       outputPath: display(outputPath),
       deadLetterPath: display(deadLetterPath),
+      notificationsPath: display(notificationsPath),
     }),
   );
   return 0;

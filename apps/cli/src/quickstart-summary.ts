@@ -11,6 +11,10 @@ export interface QuickstartSummary {
   suppressed: Record<string, number>;
   delivered: Record<string, number>;
   deadLettered: Record<string, number>;
+  /** Alerts folded into storm summaries, per output. */
+  coalesced: Record<string, number>;
+  /** Storm summaries sent, per output. */
+  stormSummaries: Record<string, number>;
 }
 
 type MetricValue = { value: number; labels: Record<string, string | number> };
@@ -39,6 +43,8 @@ export async function readSummary(registry: Registry): Promise<QuickstartSummary
     suppressed: byLabel('talaria_pipeline_suppressed_total', 'filter'),
     delivered: byLabel('talaria_output_delivered_total', 'output'),
     deadLettered: byLabel('talaria_output_dead_lettered_total', 'output'),
+    coalesced: byLabel('talaria_output_coalesced_total', 'output'),
+    stormSummaries: byLabel('talaria_output_summaries_total', 'output'),
   };
 }
 
@@ -48,6 +54,8 @@ export function formatSummary(input: {
   report: ReplayReport;
   outputPath: string;
   deadLetterPath: string;
+  /** Output whose storms are coalesced, to point the reader at. */
+  notificationsPath?: string;
 }): string {
   const { summary, report } = input;
   const lines = [
@@ -62,6 +70,8 @@ export function formatSummary(input: {
     `  suppressed            ${sum(summary.suppressed)}${breakdown(summary.suppressed)}`,
     `  delivered             ${breakdown(summary.delivered).trim() || '0'}`,
     `  dead-lettered         ${sum(summary.deadLettered)}${breakdown(summary.deadLettered)}`,
+    `  coalesced in storms   ${sum(summary.coalesced)}${breakdown(summary.coalesced)}`,
+    `  storm summaries       ${sum(summary.stormSummaries)}${breakdown(summary.stormSummaries)}`,
   ];
 
   const examples = pickVariedExamples(
@@ -76,6 +86,9 @@ export function formatSummary(input: {
   lines.push(
     '',
     `Findings written to ${input.outputPath}`,
+    ...(input.notificationsPath === undefined
+      ? []
+      : [`What people would be sent, with storms coalesced: ${input.notificationsPath}`]),
     `Dead letters (if any) in ${input.deadLetterPath}`,
     '',
   );
