@@ -112,4 +112,13 @@ describe('maskSecrets', () => {
     expect(text).not.toContain('"s3"');
     expect(text).toContain('TOKEN_B');
   });
+
+  it('masks the password of a URL', () => {
+    const masked = maskSecrets({
+      noise: { store: { type: 'redis', url: 'redis://:hunter2@cache:6379/0' } },
+    });
+
+    expect(JSON.stringify(masked)).toContain('redis://:[redacted]@cache:6379/0');
+    expect(JSON.stringify(masked)).not.toContain('hunter2');
+  });
 });

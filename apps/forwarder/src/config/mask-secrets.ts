@@ -1,4 +1,6 @@
 const SECRET_KEY = /token|secret|password|authorization|api[-_]?key|hmac/i;
+/** The password of a URL such as `redis://:password@host:6379`. */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i;
 
 /**
  * Copies a configuration with inline secrets replaced by `[redacted]`.
@@ -13,8 +15,10 @@ export function maskSecrets(value: unknown, key = ''): unknown {
     for (const [childKey, child] of Object.entries(value)) {
       const isSecret =
         SECRET_KEY.test(childKey) || (key === 'headers' && typeof child === 'string');
-      masked[childKey] =
-        isSecret && typeof child === 'string' ? '[redacted]' : maskSecrets(child, childKey);
+      if (isSecret && typeof child === 'string') masked[childKey] = '[redacted]';
+      else if (typeof child === 'string')
+        masked[childKey] = child.replace(URL_PASSWORD, '$1[redacted]@');
+      else masked[childKey] = maskSecrets(child, childKey);
     }
     return masked;
   }
