@@ -5,13 +5,15 @@ import { loadConfig, startForwarder, type RunningForwarder } from '@talaria/forw
 import { loadCorpus, replay } from '@talaria/replay';
 import { createLogger } from '@talaria/telemetry';
 import { ndjsonOutput } from './forward-command';
+import { formatOwnerSummary, startSampleOwnershipApi } from './quickstart-ownership';
 import { formatSummary, readSummary } from './quickstart-summary';
 
 const HELP = `Usage: talaria quickstart [options]
 
-Starts a forwarder on embedded defaults (no external server), replays the
-sample Falco alerts through real HTTP one alert per request as Falco does,
-prints what happened to them, and stops.
+Starts the ownership API on an embedded PGlite seeded from samples/catalog,
+and a forwarder on embedded defaults that enriches from it (no external
+server), replays the sample Falco alerts through real HTTP one alert per
+request as Falco does, prints what happened to them, and stops.
 
 Options:
   --dir DIR           Working folder for the spool, outputs and log (default: var/quickstart)
@@ -43,8 +45,18 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   const logPath = join(workDirectory, 'forwarder.log');
   const notificationsPath = join(workDirectory, 'notifications.ndjson');
 
+  const ownership = await startSampleOwnershipApi(
+    join(REPOSITORY_ROOT, 'samples', 'catalog'),
+    fileDestination(join(workDirectory, 'ownership-api.log')),
+  );
+  process.stdout.write(
+    `Ownership API listening on ${ownership.api.url}, seeded from samples/catalog\n`,
+  );
+
   const config = loadConfig({
     overrides: {
+      'enrichment.url': ownership.api.url,
+      'enrichment.token': ownership.readToken,
       'listen.host': '127.0.0.1',
       'listen.port': 0,
       'spool.directory': join(workDirectory, 'spool'),
@@ -94,6 +106,7 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   await forwarder.stop();
   // Read after stopping, because the drain sends the summaries of storm windows still open.
   const summary = await readSummary(forwarder.runtime.registry);
+  await ownership.api.stop();
 
   process.stdout.write(
     formatSummary({
@@ -104,6 +117,7 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
       notificationsPath: display(notificationsPath),
     }),
   );
+  process.stdout.write(formatOwnerSummary(outputPath));
   return 0;
 }
 
