@@ -14,7 +14,7 @@ const REPOSITORY = join(__dirname, '..', '..', '..');
 const SAMPLE_CATALOG = join(REPOSITORY, 'samples', 'catalog');
 const ADMIN_TOKEN = 'import-command-test-token-0123';
 
-/** A loopback port that nothing listens on: taken from the system, then released. */
+/** Returns a loopback port that nothing listens on, taken from the system and then released. */
 async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -62,7 +62,7 @@ export async function startSampleOwnershipApi(
   return { api, readToken: token };
 }
 
-/** How many delivered findings carry an owner, by rule and team, and why the rest do not. */
+/** Counts the delivered findings that carry an owner, by rule and team, and why the rest do not. */
 export function formatOwnerSummary(findingsPath: string): string {
   const owners = readFileSync(findingsPath, 'utf8')
     .split('\n')

@@ -10,7 +10,7 @@ import {
 
 const ENRICHMENT_TOKEN = 'enrichment-read-token-0123456789';
 
-/** A loopback port that nothing listens on: taken from the system, then released. */
+/** Returns a loopback port that nothing listens on, taken from the system and then released. */
 async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
