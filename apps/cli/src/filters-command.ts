@@ -159,7 +159,7 @@ function parseOptions(subcommand: 'validate' | 'test', args: string[]) {
       subcommand === 'test'
         ? 'at least one filter file and an events file'
         : 'at least one filter file';
-    throw new UsageError(`give ${what}; got ${positionals.length} files`);
+    throw new UsageError(`expected ${what}; got ${positionals.length} files`);
   }
   if (values.format !== 'text' && values.format !== 'json')
     throw new UsageError(`--format must be text or json; got "${values.format}"`);

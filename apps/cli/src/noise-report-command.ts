@@ -110,7 +110,7 @@ function parseOptions(args: string[]) {
 
   const help = values.help;
   if (!help && positionals.length !== 1)
-    throw new UsageError(`give exactly one events file; got ${positionals.length}`);
+    throw new UsageError(`expected one events file; got ${positionals.length} files`);
   if (values.format !== 'text' && values.format !== 'json')
     throw new UsageError(`--format must be text or json; got "${values.format}"`);
 

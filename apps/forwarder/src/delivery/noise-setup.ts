@@ -73,7 +73,7 @@ export class ForwarderNoise {
     return this.reloader.reload(trigger);
   }
 
-  /** Reports names under `noise.outputs` that match no output. */
+  /** Throws a ConfigError naming each entry under `noise.outputs` that matches no output. */
   checkOutputNames(outputNames: readonly string[]): void {
     const unknown = this.control.unknownOutputNames(outputNames);
     if (unknown.length > 0) {
