@@ -1,6 +1,11 @@
 import { Registry } from 'prom-client';
 import { CoalescingChannel, MemoryStormStore, type StormStore } from '../src';
-import { describeCoalescingBehaviour, enqueueAll, shell } from './support/coalescing-behaviour';
+import {
+  describeCoalescingBehaviour,
+  enqueueAll,
+  shell,
+  TestClock,
+} from './support/coalescing-behaviour';
 import { RecordingChannel } from './support/recording-channel';
 import { captureLogger, metricValue } from './support/telemetry';
 
@@ -35,6 +40,38 @@ describe('CoalescingChannel with the memory store', () => {
     expect(
       await metricValue(registry, 'talaria_coalescing_untracked_total', { output: 'slack' }),
     ).toBe(2);
+    await channel.close();
+  });
+
+  it('closes windows on its own timer in tag mode', async () => {
+    const store = new MemoryStormStore();
+    const clock = new TestClock();
+    const settings = {
+      mode: 'tag' as const,
+      windowMs: 10_000,
+      fields: ['proc.name'],
+      ruleKeyFields: {},
+    };
+    const { logger, lines } = captureLogger();
+    const channel = new CoalescingChannel({
+      inner: new RecordingChannel('archive'),
+      store,
+      settings,
+      registry: new Registry(),
+      logger,
+      now: clock.now,
+      tickMs: 5,
+    });
+
+    await enqueueAll(channel, [shell(), shell()]);
+    // The first window closes with a folded alert and renews; the second closes empty and ends the storm.
+    for (let window = 0; window < 2; window += 1) {
+      clock.advance(20_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect(store.size).toBe(0);
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
     await channel.close();
   });
 

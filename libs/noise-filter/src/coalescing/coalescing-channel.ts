@@ -72,11 +72,10 @@ export class CoalescingChannel implements DeliveryChannel {
     this.now = options.now ?? Date.now;
     this.stormKey = createStormKey(options.settings);
 
-    if (options.settings.mode === 'coalesce') {
-      const tickMs = options.tickMs ?? Math.min(1000, Math.max(10, options.settings.windowMs / 4));
-      this.timer = setInterval(() => void this.sendClosedWindows(), tickMs);
-      this.timer.unref();
-    }
+    // Tag mode closes windows too, so storms end and their state is freed; it only sends no summaries.
+    const tickMs = options.tickMs ?? Math.min(1000, Math.max(10, options.settings.windowMs / 4));
+    this.timer = setInterval(() => void this.sendClosedWindows(), tickMs);
+    this.timer.unref();
   }
 
   enqueue(finding: Finding, onSettled: SettleCallback): void {
@@ -220,8 +219,9 @@ export class CoalescingChannel implements DeliveryChannel {
   }
 
   /**
-   * Sends the summaries of windows that have closed. A timer calls it every
-   * tick; a call while one is running returns that one.
+   * Closes the windows that have ended and, in coalesce mode, sends their
+   * summaries. A timer calls it every tick; a call while one is running
+   * returns that one.
    */
   sendClosedWindows(): Promise<void> {
     if (this.stopped) return Promise.resolve();
@@ -229,6 +229,7 @@ export class CoalescingChannel implements DeliveryChannel {
 
     this.collecting = (async () => {
       const summaries = await this.collect(false);
+      if (this.settings.mode !== 'coalesce') return;
       for (const summary of summaries) await this.sendOrHoldSummary(summary);
     })().finally(() => {
       this.collecting = undefined;

@@ -215,6 +215,25 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
     ).toBe(3);
   });
 
+  it('starts a new storm in tag mode once the window closed', async () => {
+    const { channel, inner, clock } = await buildChannel(createStore(), { mode: 'tag' }, 'archive');
+    const first = shell();
+    const later = shell();
+
+    await enqueueAll(channel, [first, shell()]);
+    clock.advance(10_000);
+    await channel.sendClosedWindows();
+    clock.advance(10_000);
+    await channel.sendClosedWindows();
+    await enqueueAll(channel, [later]);
+
+    expect(inner.received.map((finding) => finding.noise?.stormId)).toEqual([
+      first.id,
+      first.id,
+      later.id,
+    ]);
+  });
+
   it('never changes the finding it was given', async () => {
     const { channel } = await buildChannel(createStore());
     const finding = shell();
