@@ -141,12 +141,14 @@ export class RedisStormStore implements StormStore {
     perMinute: number,
     burst: number,
   ): Promise<boolean> {
+    // A bucket may expire only once it would have refilled, or an idle one would grant its burst early.
+    const refillMs = Math.ceil((burst / perMinute) * 60_000);
     const taken = await this.redis.talariaTakeToken(
       `${this.prefix}b:${bucket}`,
       nowMs,
       perMinute / 60_000,
       burst,
-      this.ttlMs,
+      Math.max(this.ttlMs, refillMs),
     );
     return Number(taken) === 1;
   }
