@@ -40,7 +40,16 @@ describe('ElasticsearchOutput', () => {
     expect(server.template('talaria-findings')).toMatchObject({
       index_patterns: ['talaria-findings-*'],
       priority: 200,
-      template: { mappings: { dynamic: false } },
+      template: {
+        mappings: {
+          dynamic: false,
+          properties: {
+            '@timestamp': { type: 'date_nanos' },
+            alert: { properties: { output_fields: { type: 'flattened' } } },
+            noise: { properties: { stormId: { type: 'keyword' } } },
+          },
+        },
+      },
     });
   });
 

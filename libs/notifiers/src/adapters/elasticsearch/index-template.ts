@@ -75,6 +75,18 @@ export const FINDING_MAPPINGS = {
     coalesced: {
       properties: { count: { type: 'long' }, firstSeen: timestamp, lastSeen: timestamp },
     },
+    // Marks that noise control (@talaria/noise-filter) adds, such as the storm a finding belongs to.
+    noise: {
+      properties: keywords([
+        'fingerprint',
+        'stormId',
+        'wouldSuppressBy',
+        'suppressedBy',
+        'suppressedReason',
+        'summaryOf',
+        'rateLimit',
+      ]),
+    },
   },
 } as const;
 
