@@ -476,6 +476,15 @@ describe(`ownership API on ${INTEGRATION_TARGET}`, () => {
       );
     });
 
+    it('names an invalid placement id', async () => {
+      const reply = await api.call('DELETE', '/v1/placements/first', undefined, writeToken);
+
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toBe(
+        'placement id "first" is invalid; use the numeric id that GET /v1/placements lists',
+      );
+    });
+
     it('rejects a placement with both workload and selector', async () => {
       const reply = await api.call(
         'POST',

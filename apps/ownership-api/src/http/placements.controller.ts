@@ -1,20 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor.decorator';
 import { RequireScope } from '../auth/required-scope';
 import { PlacementService } from '../catalog/placement.service';
 import { PlacementBodyDto } from './dto/catalog.dto';
 import { pageOf, PlacementListQueryDto } from './dto/list-query.dto';
+import { parsePlacementId } from './placement-id';
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -43,7 +34,7 @@ export class PlacementsController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScope('write')
-  async delete(@Param('id', ParseIntPipe) id: number, @Actor() actor: string) {
-    await this.placements.delete(id, actor);
+  async delete(@Param('id') id: string, @Actor() actor: string) {
+    await this.placements.delete(parsePlacementId(id), actor);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +15,7 @@ import { IsStringMap, KUBERNETES_NAME } from './validators';
 const SLACK_CHANNEL = /^#?[a-z0-9][a-z0-9._-]{0,79}$/;
 
 export class TeamMemberDto {
-  @ApiPropertyOptional({ example: 'user:default/jane.doe' })
+  @ApiProperty({ example: 'user:default/jane.doe' })
   @IsString()
   @MaxLength(253)
   ref!: string;
@@ -131,7 +131,7 @@ export class ServiceBodyDto {
 
 /** Body of POST /v1/placements. */
 export class PlacementBodyDto {
-  @ApiPropertyOptional({ example: 'payments-api' })
+  @ApiProperty({ example: 'payments-api' })
   @IsString()
   @MaxLength(253)
   serviceName!: string;
