@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { Controller, Module } from '@nestjs/common';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   Ctx,
@@ -8,7 +8,7 @@ import {
   Payload,
   RmqContext,
   ServerRMQ,
-  type INestMicroservice,
+  type RmqOptions,
 } from '@nestjs/microservices';
 import { parseJson, type Finding } from '@talaria/falco-event';
 
@@ -18,10 +18,17 @@ import { corpusFinding } from './support/corpus-findings';
 import { eventuallyTrue } from './support/eventually';
 import { BrokerProbe, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
 
-/** Nest's RMQ server with lossless JSON, so `evt.time` keeps every digit. */
+/**
+ * Nest's RMQ server with lossless JSON, so `evt.time` keeps every digit.
+ * `parseMessageContent` is private in Nest's typings, so the instance shadows
+ * it instead of a subclass method overriding it.
+ */
 class LosslessServerRmq extends ServerRMQ {
-  override parseMessageContent(content: Buffer): unknown {
-    return parseJson(content.toString('utf8'));
+  constructor(options: NonNullable<RmqOptions['options']>) {
+    super(options);
+    Object.assign(this, {
+      parseMessageContent: (content: Buffer): unknown => parseJson(content.toString('utf8')),
+    });
   }
 }
 
