@@ -65,11 +65,16 @@ describe('forwarder to the findings bus', () => {
   });
 
   afterAll(async () => {
-    await forwarder?.stop();
-    if (channel !== undefined) {
-      await channel.deleteQueue(QUEUE);
-      await channel.deleteExchange(EXCHANGE);
-      await connection.close();
+    // The broker outlives the test, so its queue and exchange go even if stopping fails.
+    try {
+      await forwarder?.stop();
+    } finally {
+      if (connection !== undefined) {
+        const cleanup = await connection.createChannel();
+        await cleanup.deleteQueue(QUEUE);
+        await cleanup.deleteExchange(EXCHANGE);
+        await connection.close();
+      }
     }
   });
 
