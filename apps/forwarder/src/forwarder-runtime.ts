@@ -72,7 +72,9 @@ export class ForwarderRuntime {
 
     const { delivery, noise } = await ForwarderRuntime.buildDelivery(config, logger, registry);
     const pipeline = new Pipeline({
-      filters: [createMinPriorityFilter(config.minPriority), noise.filterStage],
+      // Noise filters run after enrichment so that they can match on owner.*.
+      filters: [createMinPriorityFilter(config.minPriority)],
+      filtersAfterEnrichment: [noise.filterStage],
       enricher: buildEnricher(config, logger, registry),
       delivery,
       metrics: new PipelineMetrics(registry),

@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { createMinPriorityFilter } from './min-priority-filter';
 import { Pipeline } from './pipeline';
 import { PipelineMetrics } from './pipeline-metrics';
-import type { EnrichStage, PipelineOutcome } from './stages';
+import type { EnrichStage, FilterStage, PipelineOutcome } from './stages';
 
 /** An output that keeps what it receives, or rejects every send without retry. */
 class MemoryOutput implements OutputAdapter {
@@ -77,6 +77,7 @@ function build(
   const pipeline = new Pipeline({
     filters: [createMinPriorityFilter(options.minPriority ?? 'Debug')],
     enricher: options.enricher,
+    filtersAfterEnrichment: options.filtersAfterEnrichment,
     delivery,
     metrics: new PipelineMetrics(registry),
     logger,
@@ -153,5 +154,31 @@ describe('Pipeline', () => {
 
     expect(pipeline.pending).toBe(0);
     expect(await pipeline.waitUntilIdle(Date.now() + 1000)).toBe(true);
+  });
+});
+
+describe('Pipeline filters after enrichment', () => {
+  it('lets a late filter match on the owner', async () => {
+    const enricher: EnrichStage = {
+      enrich: async (): Promise<OwnerInfo> => ({
+        status: 'known',
+        service: 'ledger',
+        team: 'payments',
+        matchedBy: 'workload',
+      }),
+    };
+    const ownerFilter: FilterStage = {
+      name: 'payments-team-noise',
+      check: (item: Finding) =>
+        item.owner.status === 'known' && item.owner.team === 'payments'
+          ? { suppress: true as const, filter: 'payments-team-noise', reason: 'known noise' }
+          : { suppress: false as const },
+    };
+    const { pipeline, all } = build({ enricher, filtersAfterEnrichment: [ownerFilter] });
+
+    const outcome = await processed(pipeline, finding('Warning'));
+
+    expect(outcome.suppressedBy).toBe('payments-team-noise');
+    expect(all.received).toHaveLength(0);
   });
 });

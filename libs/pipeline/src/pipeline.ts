@@ -5,7 +5,10 @@ import type { PipelineMetrics } from './pipeline-metrics';
 import type { EnrichStage, FilterStage, PipelineOutcome } from './stages';
 
 export interface PipelineOptions {
+  /** Filters that run before enrichment, for the cheap checks that need no owner. */
   filters: FilterStage[];
+  /** Filters that run after enrichment, so they can match on `owner.*`. */
+  filtersAfterEnrichment?: FilterStage[];
   /** Absent until an ownership source is configured; their `owner.reason` then states that. */
   enricher?: EnrichStage;
   /** Routes each finding to its outputs and reports when all of them settled. */
@@ -53,7 +56,7 @@ export class Pipeline {
       onOutcome(outcome);
     };
 
-    const suppressedBy = this.findSuppressingFilter(finding);
+    const suppressedBy = this.findSuppressingFilter(finding, this.options.filters);
     if (suppressedBy !== undefined) {
       finish({ findingId: finding.id, suppressedBy, delivered: [], deadLettered: [] });
       return;
@@ -61,14 +64,14 @@ export class Pipeline {
 
     if (!this.options.enricher) {
       finding.owner = NOT_ENRICHED;
-      this.deliver(finding, finish);
+      this.filterLateAndDeliver(finding, finish);
       return;
     }
 
     this.options.enricher.enrich(finding).then(
       (owner) => {
         finding.owner = owner;
-        this.deliver(finding, finish);
+        this.filterLateAndDeliver(finding, finish);
       },
       (error: unknown) => {
         // Enrichers must not throw; if one does, the finding still goes out.
@@ -77,7 +80,7 @@ export class Pipeline {
           'enrichment failed; delivering the finding without an owner',
         );
         finding.owner = { status: 'unknown', reason: 'enrichment failed' };
-        this.deliver(finding, finish);
+        this.filterLateAndDeliver(finding, finish);
       },
     );
   }
@@ -104,8 +107,20 @@ export class Pipeline {
     return new Promise((resolve) => this.waiters.push({ below: count, wake: resolve }));
   }
 
-  private findSuppressingFilter(finding: Finding): string | undefined {
-    for (const filter of this.options.filters) {
+  private filterLateAndDeliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {
+    const suppressedBy = this.findSuppressingFilter(
+      finding,
+      this.options.filtersAfterEnrichment ?? [],
+    );
+    if (suppressedBy !== undefined) {
+      finish({ findingId: finding.id, suppressedBy, delivered: [], deadLettered: [] });
+      return;
+    }
+    this.deliver(finding, finish);
+  }
+
+  private findSuppressingFilter(finding: Finding, filters: FilterStage[]): string | undefined {
+    for (const filter of filters) {
       const verdict = filter.check(finding);
       if (verdict.suppress) {
         this.options.metrics.suppressed.inc({ filter: verdict.filter });

@@ -42,6 +42,7 @@ export class ForwarderNoise {
     const filterStage = new NoiseFilterStage({
       dryRun: noiseConfig.dryRun,
       suppressedOutput: control.suppressedOutput,
+      afterEnrichment: true,
       registry: dependencies.registry,
       logger: dependencies.logger,
     });

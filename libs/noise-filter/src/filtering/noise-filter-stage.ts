@@ -21,6 +21,8 @@ export interface NoiseFilterStageOptions {
   logger: Logger;
   /** Clock for expiry, in epoch ms; replaceable in tests. */
   now?: () => number;
+  /** True when the pipeline runs this stage after the enrich stage, so `owner.*` has values. Default false. */
+  afterEnrichment?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export class NoiseFilterStage implements FilterStage {
   readonly name = 'noise_filters';
   private current: FilterSet;
   private readonly dryRun: boolean;
+  private readonly afterEnrichment: boolean;
   private readonly suppressedOutput?: SuppressedEventsSink;
   private readonly metrics: NoiseFilterMetrics;
   private readonly logger: Logger;
@@ -50,6 +53,7 @@ export class NoiseFilterStage implements FilterStage {
     this.metrics = noiseFilterMetricsFor(options.registry);
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.afterEnrichment = options.afterEnrichment ?? false;
     this.current = FilterSet.empty();
     this.replace(options.filters ?? FilterSet.empty());
   }
@@ -97,7 +101,7 @@ export class NoiseFilterStage implements FilterStage {
         'filters have expired and no longer suppress; renew their expiry or remove them',
       );
     }
-    if (filters.usesOwner) {
+    if (filters.usesOwner && !this.afterEnrichment) {
       this.logger.warn(
         'some filters read owner.*, which only has a value once the enrich stage has run; check where the pipeline runs this stage',
       );
