@@ -108,6 +108,39 @@ describe('bus delivery under failure', () => {
     expect(messages.map((message) => message.properties.messageId)).toEqual([before.id, after.id]);
   });
 
+  it('never counts an unconfirmed finding delivered', async () => {
+    const queue = uniqueName('queue');
+    probe.track({ queue });
+    await proxy.start();
+    const output = new BusOutput({
+      name: 'bus',
+      url: `amqp://${username}:${password}@127.0.0.1:${proxy.port}`,
+      queue,
+      publishTimeoutMs: 500,
+      // The manager waits this long after the socket dies before it checks that it was closed.
+      reconnectSeconds: 1,
+      logger: captureLogger().logger,
+    });
+    outputs.push(output);
+    const before = corpusFinding('Delete Group');
+    const unconfirmed = { ...corpusFinding('Delete Group'), id: uniqueName('finding') };
+
+    expect(await output.send([before])).toEqual({ failed: [] });
+    proxy.pause();
+    const result = await output.send([unconfirmed]);
+
+    expect(result.failed).toEqual([
+      {
+        finding: unconfirmed,
+        reason: 'publishing failed: the broker did not confirm the message within 500 ms',
+        retryable: true,
+      },
+    ]);
+    await expect(outputs.pop()!.close()).rejects.toThrow(
+      'closing the RabbitMQ connection did not finish within 500 ms',
+    );
+  });
+
   it('dead-letters unroutable findings after retries', async () => {
     const exchange = uniqueName('exchange');
     probe.track({ exchange });

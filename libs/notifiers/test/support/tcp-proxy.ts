@@ -3,11 +3,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A TCP proxy on 127.0.0.1 in front of a local service, to simulate its
  * outage: `stop()` closes the listener and cuts open connections, so clients
- * see the service go down, and `start()` brings it back on the same port.
+ * see the service go down, `pause()` makes it hang, and `start()` brings it
+ * back on the same port.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly clientToUpstream = new Map<Socket, Socket>();
 
   constructor(
     readonly port: number,
@@ -27,7 +29,11 @@ export class TcpProxy {
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      this.clientToUpstream.set(client, upstream);
+      client.on('close', () => {
+        this.clientToUpstream.delete(client);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {
@@ -35,6 +41,17 @@ export class TcpProxy {
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.server = server;
+  }
+
+  /**
+   * Stops forwarding what clients send while keeping their connections open,
+   * so the service looks alive but never replies, as a hung broker would.
+   */
+  pause(): void {
+    for (const [client, upstream] of this.clientToUpstream) {
+      client.unpipe(upstream);
+      client.pause();
+    }
   }
 
   async stop(): Promise<void> {

@@ -108,15 +108,40 @@ export class BusOutput implements OutputAdapter {
       if (outcome.status === 'fulfilled') return;
       failed.push({
         finding: batch[index],
-        reason: `publishing failed: ${describeBusError(outcome.reason)}`,
+        reason: `publishing failed: ${this.describePublishError(outcome.reason)}`,
         retryable: true,
       });
     });
     return { failed };
   }
 
+  /**
+   * Closes the channel and the connection. A hung broker never replies to the
+   * close, so this waits at most `publishTimeoutMs`, then stops reconnection
+   * and throws, which the engine logs. The socket itself closes once the
+   * broker's heartbeats stop arriving.
+   */
   async close(): Promise<void> {
-    await this.client.close();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `closing the RabbitMQ connection did not finish within ${this.publishTimeoutMs} ms`,
+            ),
+          ),
+        this.publishTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.client.close(), timeout]);
+    } catch (error) {
+      this.client.abandonConnection();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async connect(): Promise<void> {
@@ -143,6 +168,14 @@ export class BusOutput implements OutputAdapter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** amqp-connection-manager rejects a message it dropped after the publish timeout with a bare "timeout". */
+  private describePublishError(error: unknown): string {
+    const text = describeBusError(error);
+    return text === 'timeout'
+      ? `the broker did not confirm the message within ${this.publishTimeoutMs} ms`
+      : text;
   }
 
   private publish(finding: Finding): Promise<unknown> {

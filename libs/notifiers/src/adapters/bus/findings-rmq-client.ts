@@ -112,6 +112,17 @@ export class FindingsRmqClient extends ClientRMQ {
     }
   }
 
+  /**
+   * Closes the connection manager without waiting for the broker, for when
+   * `close()` hangs on a broker that stopped replying. ClientRMQ closes the
+   * manager only after the channel, so without this the manager would keep
+   * reconnecting once the socket died.
+   */
+  abandonConnection(): void {
+    const manager = this.client as { close(): Promise<unknown> } | null;
+    void manager?.close().catch(() => undefined);
+  }
+
   /** Publishes one event the way ClientRMQ does, with the three changes described above. */
   protected override dispatchEvent(packet: ReadPacket): Promise<void> {
     const serialized = this.serializer.serialize(packet) as ReadPacket & {
