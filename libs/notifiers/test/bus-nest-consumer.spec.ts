@@ -76,9 +76,12 @@ describe('bus with a NestJS consumer', () => {
   });
 
   afterAll(async () => {
-    await output?.close();
-    await consumer?.close();
-    await probe?.cleanUp();
+    try {
+      await output?.close();
+      await consumer?.close();
+    } finally {
+      await probe?.cleanUp();
+    }
   });
 
   it('delivers matching findings to an event handler', async () => {
