@@ -20,6 +20,9 @@ Options:
   --concurrency N     Connections the replay opens (default: 4)
   -h, --help          Show this help`;
 
+/** How long the in-flight count must stay unchanged before the quick start stops the forwarder. */
+const STEADY_MS = 1000;
+
 /** Repository root, found from this file's place in apps/cli. */
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -57,6 +60,9 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
     overrides: {
       'enrichment.url': ownership.api.url,
       'enrichment.token': ownership.readToken,
+      // The embedded API answers from PGlite in a worker thread, whose first
+      // queries take longer than the 200 ms meant for a production database.
+      'enrichment.timeoutMs': 2000,
       'listen.host': '127.0.0.1',
       'listen.port': 0,
       'spool.directory': join(workDirectory, 'spool'),
@@ -121,11 +127,27 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Waits until the spool has handed every alert to the pipeline and the number
+ * in flight has stopped changing. Findings held in open storm windows never
+ * settle on their own; the drain in stop() sends their summaries.
+ */
 async function waitUntilDelivered(forwarder: RunningForwarder): Promise<void> {
   const deadline = Date.now() + 30_000;
+  let lastPending = -1;
+  let steadySince = Date.now();
+
   while (Date.now() < deadline) {
-    const pending = forwarder.runtime.spool.stats().pendingEntries;
-    if (pending === 0 && forwarder.runtime.pipeline.pending === 0) return;
+    const spool = forwarder.runtime.spool.stats();
+    const pending = forwarder.runtime.pipeline.pending;
+    if (spool.pendingEntries === 0 && pending === 0) return;
+
+    if (pending !== lastPending) {
+      lastPending = pending;
+      steadySince = Date.now();
+    }
+    const everythingTaken = spool.inMemoryEntries === 0 && spool.diskOnlyEntries === 0;
+    if (everythingTaken && Date.now() - steadySince >= STEADY_MS) return;
     await new Promise((resolveWait) => setTimeout(resolveWait, 25));
   }
 }
