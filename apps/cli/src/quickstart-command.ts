@@ -60,7 +60,7 @@ export async function runQuickstartCommand(args: string[]): Promise<number> {
     overrides: {
       'enrichment.url': ownership.api.url,
       'enrichment.token': ownership.readToken,
-      // The embedded API answers from PGlite in a worker thread, whose first
+      // The embedded API queries PGlite in a worker thread, whose first
       // queries take longer than the 200 ms meant for a production database.
       'enrichment.timeoutMs': 2000,
       'listen.host': '127.0.0.1',

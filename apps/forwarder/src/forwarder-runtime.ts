@@ -148,7 +148,7 @@ export class ForwarderRuntime {
     }
   }
 
-  /** Reloads the filter files, as SIGHUP asks; invalid files are rejected and the previous filters stay. */
+  /** Reloads the filter files on SIGHUP. Invalid files are rejected and the previous filters stay in effect. */
   reloadFilters(trigger: 'signal' | 'request' = 'request'): Promise<ReloadResult> {
     return this.noise.reloadFilters(trigger);
   }

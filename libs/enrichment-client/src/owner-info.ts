@@ -4,7 +4,7 @@ import type { OwnerAnswer } from './resolve-wire';
 /** Team name on findings whose service has no owning team in the catalog. */
 export const UNASSIGNED_TEAM = 'unassigned';
 
-/** Turns the API's answer into the owner a finding carries. */
+/** Turns the API's result into the owner a finding carries. */
 export function toOwnerInfo(answer: OwnerAnswer): OwnerInfo {
   if (answer.status === 'unknown') return { status: 'unknown', reason: answer.reason };
 

@@ -133,7 +133,7 @@ export class OwnershipEnricher implements EnrichStage {
     });
   }
 
-  /** Sends one batch, caching its answers even when the findings that asked have already timed out. */
+  /** Sends one batch, caching its results even when the findings that requested them have already timed out. */
   private async send(
     client: OwnershipHttpClient,
     queries: WorkloadQuery[],

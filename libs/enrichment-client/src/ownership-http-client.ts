@@ -10,7 +10,7 @@ export interface OwnershipHttpClientOptions {
   requestTimeoutMs: number;
 }
 
-/** Sends one POST /v1/resolve and checks the answer has one result per query. */
+/** Sends one POST /v1/resolve and checks that the response has one result per query. */
 export class OwnershipHttpClient {
   private readonly endpoint: string;
 

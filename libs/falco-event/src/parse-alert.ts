@@ -21,7 +21,7 @@ export interface ParsedAlert {
   timeNanos: bigint;
 }
 
-/** Why an alert was rejected, for metrics labels and reply codes. */
+/** Reason code of a rejected alert, for metrics labels and reply codes. */
 export type RejectionReason = 'invalid_json' | 'too_large' | 'invalid_alert';
 
 /** An alert that failed parsing, limits or validation. */

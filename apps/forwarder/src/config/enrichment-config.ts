@@ -2,7 +2,7 @@ import type { SecretSource } from './forwarder-config';
 import type { ScalarRule } from './config-schema';
 import { isSecretSource, resolveSecret } from './secrets';
 
-/** Ownership API the enrich stage asks. Without it, each finding's owner reason is that enrichment is not configured. */
+/** Ownership API that the enrich stage queries. Without it, each finding's owner reason is that enrichment is not configured. */
 export interface EnrichmentConfig {
   /** Base URL of the ownership API, such as `http://ownership-api.talaria.svc:2802`. */
   url: string;

@@ -33,7 +33,7 @@ export interface ForwarderConfig {
   ingest: {
     /** Largest request body after gzip decoding. */
     maxBodyBytes: number;
-    /** Most alerts in one JSON array or NDJSON request. */
+    /** Maximum number of alerts in one JSON array or NDJSON request. */
     maxBatchAlerts: number;
   };
   spool: {
@@ -54,7 +54,7 @@ export interface ForwarderConfig {
   deadLetter: { path: string; maxBytes: number };
   shutdown: { graceSeconds: number };
   log: { level: string };
-  /** Ownership API the enrich stage asks; absent, findings carry no owner. */
+  /** Ownership API that the enrich stage queries; without it, findings carry no owner. */
   enrichment?: EnrichmentConfig;
 }
 

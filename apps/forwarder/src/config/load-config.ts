@@ -18,7 +18,7 @@ export interface LoadConfigOptions {
 /**
  * Builds the effective configuration: embedded defaults, then the YAML file,
  * then `TALARIA_*` environment variables, then command-line flags. Every
- * problem is collected and reported at once with the key that holds it.
+ * problem is collected and reported at once with the key that contains it.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
   const env = options.env ?? process.env;

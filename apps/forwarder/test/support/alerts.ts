@@ -1,4 +1,4 @@
-/** A syscall alert as Falco's http_output sends it, with evt.time beyond JavaScript's safe integers. */
+/** Returns a syscall alert as Falco's http_output sends it, with evt.time beyond JavaScript's safe integers. */
 export function syscallAlert(
   overrides: { rule?: string; priority?: string; evtTime?: string; pod?: string } = {},
 ): string {

@@ -11,7 +11,7 @@ export interface TestForwarder extends RunningForwarder {
   directory: string;
   outputPath: string;
   logLines: string[];
-  /** Posts to an ingest path with the test token as a bearer token unless headers say otherwise. */
+  /** Posts to an ingest path with the test token as a bearer token unless `headers` override it. */
   post(body: string | Buffer, headers?: Record<string, string>, path?: string): Promise<Response>;
   readOutput(): string[];
   metricsText(): Promise<string>;

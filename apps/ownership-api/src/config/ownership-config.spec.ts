@@ -46,7 +46,7 @@ describe('loadOwnershipConfig', () => {
     [{ DATABASE_URL: 'mysql://db' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [
       { TALARIA_API_TOKEN: 'changeme' },
-      'TALARIA_API_TOKEN holds a token of 8 characters; use at least 16',
+      'TALARIA_API_TOKEN contains a token of 8 characters, which is too short; use at least 16',
     ],
     [
       { TALARIA_API_TOKEN_FILE: '/nonexistent/token' },

@@ -104,7 +104,7 @@ function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
 function checkToken(token: string, where: string): string {
   if (token.length < 16) {
     throw new OwnershipConfigError(
-      `${where} holds a token of ${token.length} characters; use at least 16, for example from openssl rand -base64 24`,
+      `${where} contains a token of ${token.length} characters, which is too short; use at least 16, for example from openssl rand -base64 24`,
     );
   }
   return token;

@@ -1,7 +1,7 @@
 import type { WriteOutcome } from '../catalog/catalog-types';
 import type { AuditEntry } from '../repositories/audit.repository';
 
-/** What an import did to one kind of entity. */
+/** Changes an import made to one kind of entity. */
 export interface ChangeCounts {
   created: string[];
   updated: string[];

@@ -1,7 +1,7 @@
 import type { Severity, VulnerabilityRecord } from '../catalog/catalog-types';
 import type { TeamMember } from '../catalog/catalog-types';
 
-/** What a caller knows about one workload; every field is optional, and more fields match more rules. */
+/** Known facts about one workload; every field is optional, and more fields match more rules. */
 export interface WorkloadQuery {
   cluster?: string;
   namespace?: string;

@@ -3,7 +3,7 @@ import type { FieldValue, Finding } from '@talaria/falco-event';
 /** Reads one field of a finding; undefined or null means the finding has no value for it. */
 export type FieldReader = (finding: Finding) => FieldValue | undefined;
 
-/** How a field's values compare: as text (numbers too), or as priorities by severity. */
+/** Comparison mode of a field's values: as text (numbers too), or as priorities by severity. */
 export type FieldKind = 'text' | 'priority';
 
 export interface FieldAccess {
