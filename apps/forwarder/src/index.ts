@@ -1,4 +1,4 @@
 export * from './config';
 export * from './start-forwarder';
 export { ForwarderRuntime } from './forwarder-runtime';
-export { INGEST_PATHS } from './ingest/ingest-routes';
+export { INGEST_PATHS } from './ingest/ingest-target';

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,7 +6,8 @@ import { createLogger, type Logger } from '@talaria/telemetry';
 import type { ForwarderConfig } from './config';
 import { ForwarderModule } from './forwarder.module';
 import { ForwarderRuntime } from './forwarder-runtime';
-import { registerIngestRoutes } from './ingest/ingest-routes';
+import { createForwarderHttpServer } from './http/forwarder-http-server';
+import { IngestHandler } from './ingest/ingest-handler';
 
 export interface RunningForwarder {
   runtime: ForwarderRuntime;
@@ -24,7 +24,7 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Starts the forwarder: the runtime, then the HTTP server on Fastify behind NestJS. */
+/** Starts the forwarder: the runtime, then the HTTP server; NestJS on Fastify serves all but ingest. */
 export async function startForwarder(
   config: ForwarderConfig,
   options: StartOptions = {},
@@ -33,13 +33,20 @@ export async function startForwarder(
     options.logger ?? createLogger({ level: config.log.level, name: 'talaria-forwarder' });
   const runtime = await ForwarderRuntime.create(config, logger);
 
+  const ingest = new IngestHandler({
+    intake: runtime.intake,
+    credentials: runtime.credentials,
+    metrics: runtime.ingestMetrics,
+    logger,
+    maxBodyBytes: config.ingest.maxBodyBytes,
+    maxBatchAlerts: config.ingest.maxBatchAlerts,
+  });
   const adapter = new FastifyAdapter({
     logger: false,
-    bodyLimit: config.ingest.maxBodyBytes,
-    keepAliveTimeout: 65_000,
-    https: config.tls ? httpsOptions(config.tls) : undefined,
+    serverFactory: (frameworkListener: Parameters<typeof createForwarderHttpServer>[2]) =>
+      createForwarderHttpServer(config, ingest, frameworkListener),
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
-  // Nest's own body parsers would replace the ingest parser, which needs the raw bytes.
+  // Nest's body parsers are off: the routes it serves take no bodies.
   const app = await NestFactory.create<NestFastifyApplication>(
     ForwarderModule.forRuntime(runtime),
     adapter,
@@ -48,15 +55,6 @@ export async function startForwarder(
       bodyParser: false,
     },
   );
-
-  registerIngestRoutes(app.getHttpAdapter().getInstance(), {
-    intake: runtime.intake,
-    credentials: runtime.credentials,
-    metrics: runtime.ingestMetrics,
-    logger,
-    maxBodyBytes: config.ingest.maxBodyBytes,
-    maxBatchAlerts: config.ingest.maxBatchAlerts,
-  });
 
   await app.listen(config.listen.port, config.listen.host);
   runtime.start();
@@ -75,6 +73,7 @@ export async function startForwarder(
     stopping ??= (async () => {
       logger.info('stopping: no new requests are accepted');
       runtime.beginDraining();
+      ingest.beginClosing();
       await app.close();
       return runtime.drain();
     })();
@@ -87,16 +86,5 @@ export async function startForwarder(
     port: address.port,
     generatedToken: runtime.credentials.generatedToken,
     stop,
-  };
-}
-
-function httpsOptions(tls: NonNullable<ForwarderConfig['tls']>) {
-  return {
-    cert: readFileSync(tls.certFile),
-    key: readFileSync(tls.keyFile),
-    ca: tls.clientCaFile ? readFileSync(tls.clientCaFile) : undefined,
-    // Certificates are checked per route, so health probes without one still reach /healthz.
-    requestCert: Boolean(tls.clientCaFile),
-    rejectUnauthorized: false,
   };
 }

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { syscallAlert } from './support/alerts';
 import {
@@ -104,6 +105,50 @@ describe('forwarder ingest over HTTP', () => {
     expect((await missing.json()).reason).toBe('unauthorized');
     expect(forwarder.logLines.join('\n')).not.toContain('guessed-token-value');
     expect(forwarder.logLines.join('\n')).not.toContain(TEST_TOKEN);
+  });
+
+  it('checks the token of every request on a kept-alive connection', async () => {
+    // One socket for all three requests: a valid token must not vouch for the next one.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    const postOnAgent = (token: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          `${forwarder.url}/v1/alerts`,
+          {
+            agent,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          },
+          (response) => {
+            ports.add(response.socket.localPort as number);
+            response.resume();
+            response.on('end', () => resolve(response.statusCode as number));
+          },
+        );
+        request.on('error', reject);
+        request.end(syscallAlert({ pod: 'kept-alive-pod' }));
+      });
+
+    try {
+      const statuses = [
+        await postOnAgent(TEST_TOKEN),
+        await postOnAgent('not-the-token'),
+        await postOnAgent(TEST_TOKEN),
+      ];
+      expect(statuses).toEqual([200, 401, 200]);
+      expect(ports.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('answers other methods and unknown paths with 404', async () => {
+    const get = await fetch(`${forwarder.url}/v1/alerts`);
+    const deeper = await forwarder.post(syscallAlert(), {}, '/t/a/b');
+
+    expect(get.status).toBe(404);
+    expect(deeper.status).toBe(404);
   });
 
   it.each([
