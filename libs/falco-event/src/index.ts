@@ -1,6 +1,7 @@
 export * from './alert-types';
 export * from './finding';
 export * from './lossless-json';
+export { alertTextOf, stringifyFinding } from './alert-source-text';
 export * from './errors';
 export {
   PRIORITY_EXPECTATION,

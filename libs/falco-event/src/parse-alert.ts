@@ -1,5 +1,6 @@
 import type { FalcoAlert, Priority } from './alert-types';
 import { findLimitProblems } from './alert-guards';
+import { rememberAlertText } from './alert-source-text';
 import { resolveAlertLimits, type AlertLimits } from './alert-limits';
 import { compileChecker } from './checker/compile-checker';
 import { describeValue } from './describe-value';
@@ -12,7 +13,11 @@ import { parseRfc3339Time } from './rfc3339-time';
 /** A valid alert with its canonical priority and its time as numbers. */
 export interface ParsedAlert {
   ok: true;
-  /** The alert as sent: the parsed object itself, not a copy, with every field kept. */
+  /**
+   * The alert as sent: the parsed object itself, not a copy, with every field
+   * kept. An alert parsed from text is frozen, because outputs write the text
+   * it came from; copy it to change it.
+   */
   alert: FalcoAlert;
   priority: Priority;
   /** `time` as milliseconds since the Unix epoch, rounded down. */
@@ -120,6 +125,8 @@ function parseWithLimits(input: unknown, limits: Readonly<AlertLimits>): ParseAl
 
   const time = parseRfc3339Time(alert.time as string);
   if (typeof time === 'string') return reject('time', time);
+
+  if (typeof input === 'string') rememberAlertText(alert, input);
 
   return {
     ok: true,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { buildFinding, parseAlert, type Finding } from '@talaria/falco-event';
+import { buildFinding, parseAlert, parseJson, type Finding } from '@talaria/falco-event';
 
 const SAMPLE_FILE = path.join(__dirname, '../../../../samples/falco-events.ndjson');
 
@@ -9,7 +9,9 @@ let sampleLines: string[] | undefined;
 
 /**
  * Builds a finding from the first alert of the sample corpus whose rule is
- * `rule`, parsed and stamped the way the forwarder does it.
+ * `rule`, parsed and stamped the way the forwarder does it. The alert is
+ * parsed from a value rather than text, so it is not frozen and tests may
+ * change it.
  */
 export function sampleFinding(rule: string, id = `finding-${rule.length}`): Finding {
   sampleLines ??= readFileSync(SAMPLE_FILE, 'utf8').split('\n').filter(Boolean);
@@ -19,7 +21,7 @@ export function sampleFinding(rule: string, id = `finding-${rule.length}`): Find
   );
   if (line === undefined) throw new Error(`no sample alert for rule ${JSON.stringify(rule)}`);
 
-  const parsed = parseAlert(line);
+  const parsed = parseAlert(parseJson(line));
   if (!parsed.ok)
     throw new Error(`sample alert for ${rule} is invalid: ${JSON.stringify(parsed.problems)}`);
   return buildFinding({

@@ -1,4 +1,4 @@
-import { stringifyJson, type Finding } from '@talaria/falco-event';
+import { stringifyFinding, type Finding } from '@talaria/falco-event';
 
 /**
  * Serialises a finding as an Elasticsearch document: the finding itself with
@@ -6,5 +6,5 @@ import { stringifyJson, type Finding } from '@talaria/falco-event';
  * 2^53 in `output_fields` are written as exact JSON integers.
  */
 export function formatFindingDocument(finding: Finding): string {
-  return stringifyJson({ '@timestamp': finding.alert.time, ...finding });
+  return stringifyFinding({ '@timestamp': finding.alert.time, ...finding });
 }

@@ -1,4 +1,4 @@
-import { parseRfc3339Time, stringifyJson, type Finding } from '@talaria/falco-event';
+import { parseRfc3339Time, stringifyFinding, type Finding } from '@talaria/falco-event';
 
 /** Metadata HEC stores with each event; unset fields take the token's defaults in Splunk. */
 export interface HecEventMetadata {
@@ -40,7 +40,7 @@ function formatFraction(epochNanos: bigint): string {
 /**
  * Formats one HEC event object: `time`, `host`, `source`, `sourcetype`,
  * `index` when set, and the finding as `event`. The finding is written with
- * stringifyJson, so bigints such as `evt.time` keep every digit.
+ * stringifyFinding, so bigints such as `evt.time` keep every digit.
  */
 export function formatHecEvent(finding: Finding, metadata: HecEventMetadata): string {
   const host = metadata.host ?? finding.alert.hostname ?? finding.cluster;
@@ -48,6 +48,6 @@ export function formatHecEvent(finding: Finding, metadata: HecEventMetadata): st
   return (
     `{"time":${formatHecTime(finding)},"host":${JSON.stringify(host)}` +
     `,"source":${JSON.stringify(metadata.source)},"sourcetype":${JSON.stringify(metadata.sourcetype)}` +
-    `${index},"event":${stringifyJson(finding)}}`
+    `${index},"event":${stringifyFinding(finding)}}`
   );
 }

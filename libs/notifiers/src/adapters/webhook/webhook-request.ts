@@ -1,4 +1,4 @@
-import { stringifyJson, type Finding } from '@talaria/falco-event';
+import { stringifyFinding, type Finding } from '@talaria/falco-event';
 
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, computeWebhookSignature } from './webhook-signature';
 
@@ -48,7 +48,9 @@ export function buildWebhookRequest(
     );
   }
   const json =
-    settings.payloadMode === 'finding' ? stringifyJson(findings[0]) : stringifyJson(findings);
+    settings.payloadMode === 'finding'
+      ? stringifyFinding(findings[0])
+      : `[${findings.map(stringifyFinding).join(',')}]`;
   const body = Buffer.from(json, 'utf8');
 
   const headers: Record<string, string> = {

@@ -1,0 +1,74 @@
+import {
+  alertTextOf,
+  buildFinding,
+  parseAlert,
+  parseAlertOrThrow,
+  parseJson,
+  stringifyFinding,
+  stringifyJson,
+} from '../src';
+
+const ALERT_TEXT =
+  '{"rule":"Terminal shell in container","priority":"Notice","time":"2024-12-04T13:20:00.123456789Z",' +
+  '"output":"A shell was spawned","source":"syscall","tags":["container","shell"],' +
+  '"output_fields":{"evt.time":1733318400123456789,"k8s.ns.name":"payments","proc.cmdline":"bash -c \\"id\\""}}';
+
+function findingFor(input: unknown) {
+  return buildFinding({
+    id: 'finding-1',
+    receivedAt: '2024-12-04T13:20:01.000Z',
+    cluster: 'prod-eu-1',
+    region: 'eu-west-1',
+    parsed: parseAlertOrThrow(input),
+  });
+}
+
+describe('stringifyFinding', () => {
+  it('writes the alert as the text it was parsed from, with every digit of evt.time', () => {
+    const finding = findingFor(ALERT_TEXT);
+    const json = stringifyFinding(finding);
+
+    expect(json).toContain(`"alert":${ALERT_TEXT}}`);
+    expect(json).toContain('"evt.time":1733318400123456789');
+    expect(parseJson(json)).toEqual(parseJson(stringifyJson(finding)));
+  });
+
+  it('serialises an alert parsed from a value like stringifyJson', () => {
+    const finding = findingFor(parseJson(ALERT_TEXT));
+
+    expect(alertTextOf(finding.alert)).toBeUndefined();
+    expect(stringifyFinding(finding)).toBe(stringifyJson(finding));
+  });
+
+  it('does not keep text that spans lines, which would break an NDJSON line', () => {
+    const pretty = JSON.stringify(JSON.parse(ALERT_TEXT), null, 2);
+    const parsed = parseAlert(pretty);
+
+    expect(parsed.ok).toBe(true);
+    expect(alertTextOf((parsed as { alert: object }).alert)).toBeUndefined();
+    expect(stringifyFinding(findingFor(pretty))).not.toContain('\n');
+  });
+
+  it('freezes an alert parsed from text, so it cannot drift from its text', () => {
+    const finding = findingFor(ALERT_TEXT);
+
+    expect(() => {
+      (finding.alert as { rule: string }).rule = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (finding.alert.output_fields as Record<string, unknown>)['proc.cmdline'] = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('keeps the other keys of the wrapping object and their order', () => {
+    const finding = findingFor(ALERT_TEXT);
+    const document = stringifyFinding({ '@timestamp': finding.alert.time, ...finding });
+
+    expect(document.startsWith('{"@timestamp":"2024-12-04T13:20:00.123456789Z","schema"')).toBe(
+      true,
+    );
+    expect(parseJson(document)).toEqual(
+      parseJson(stringifyJson({ '@timestamp': finding.alert.time, ...finding })),
+    );
+  });
+});
