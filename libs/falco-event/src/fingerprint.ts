@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FalcoAlert, FieldValue } from './alert-types';
 import { FalcoEventError } from './errors';
 import type { WorkloadIdentity } from './finding';
@@ -74,8 +74,14 @@ export function fingerprint(
     material.push(name, valueOf(name, alert, workload) ?? null);
   }
 
-  return createHash('sha256').update(stringifyJson(material)).digest('hex');
+  return sha256Hex(stringifyJson(material));
 }
+
+// The one-shot crypto.hash (Node.js 20.12 and later) is about twice as fast as a Hash object.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 function valueOf(name: string, alert: FalcoAlert, workload: WorkloadIdentity): unknown {
   if (name.startsWith(OUTPUT_FIELD_PREFIX)) {
