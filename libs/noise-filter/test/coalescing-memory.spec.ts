@@ -43,6 +43,22 @@ describe('CoalescingChannel with the memory store', () => {
     await channel.close();
   });
 
+  it('reports the backlog of the output it wraps', async () => {
+    const inner = new RecordingChannel('archive');
+    const channel = new CoalescingChannel({
+      inner,
+      store: new MemoryStormStore(),
+      settings: { mode: 'tag', windowMs: 10_000, fields: ['proc.name'], ruleKeyFields: {} },
+      registry: new Registry(),
+      logger: captureLogger().logger,
+    });
+
+    expect(channel.backlogged).toBe(false);
+    inner.backlogged = true;
+    expect(channel.backlogged).toBe(true);
+    await channel.close();
+  });
+
   it('closes windows on its own timer in tag mode', async () => {
     const store = new MemoryStormStore();
     const clock = new TestClock();

@@ -78,6 +78,11 @@ export class CoalescingChannel implements DeliveryChannel {
     this.timer.unref();
   }
 
+  /** The wrapped output's backlog, so the spool holds alerts back for it as well. */
+  get backlogged(): boolean {
+    return this.inner.backlogged === true;
+  }
+
   enqueue(finding: Finding, onSettled: SettleCallback): void {
     if (this.stopped) {
       throw new Error(

@@ -7,6 +7,7 @@ export class RecordingChannel implements DeliveryChannel {
   readonly received: NoiseFinding[] = [];
   drained = false;
   closed = false;
+  backlogged = false;
 
   constructor(readonly name = 'slack') {}
 
