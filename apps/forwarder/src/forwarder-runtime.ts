@@ -4,7 +4,7 @@ import { Spool } from '@talaria/spool';
 import type { Logger } from '@talaria/telemetry';
 import { IngestCredentials } from './auth/ingest-credentials';
 import type { ForwarderConfig } from './config';
-import { FileDeadLetterSink, type DeliveryEngine } from '@talaria/notifiers';
+import { DEFAULT_MAX_QUEUE, FileDeadLetterSink, type DeliveryEngine } from '@talaria/notifiers';
 import type { ReloadResult } from '@talaria/noise-filter';
 import { buildDeliveryEngine } from './delivery/build-outputs';
 import { buildEnricher } from './delivery/build-enricher';
@@ -13,8 +13,13 @@ import { SpoolConsumer } from './delivery/spool-consumer';
 import { AlertIntake } from './ingest/alert-intake';
 import { IngestMetrics } from './ingest/ingest-metrics';
 
-/** Most findings between the spool and the outputs at once; beyond it the spool keeps the backlog. */
-const MAX_IN_FLIGHT = 50_000;
+/**
+ * Most findings between the spool and the outputs at once; beyond it the spool
+ * keeps the backlog. Half an output queue, so findings still on their way
+ * through the pipeline can never overflow a queue into dead letters, and
+ * memory stays bounded while an output is slow.
+ */
+const MAX_IN_FLIGHT = DEFAULT_MAX_QUEUE / 2;
 
 interface RuntimeParts {
   config: ForwarderConfig;

@@ -16,7 +16,7 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** Size in bytes at which the spool starts a new segment file. Default 64 MiB. */
   segmentBytes?: number;
-  /** Maximum number of entries waiting in memory. Later entries wait on disk only. Default 100,000. */
+  /** Maximum number of entries waiting in memory. Later entries wait on disk only. Default 10,000. */
   maxMemoryEntries?: number;
   /** fdatasync policy, see the README. Default `interval`. */
   fsync?: FsyncPolicy;
@@ -29,7 +29,7 @@ export type ResolvedSpoolOptions = Required<SpoolOptions>;
 export const DEFAULT_OPTIONS = {
   maxBytes: 1024 * 1024 * 1024,
   segmentBytes: 64 * 1024 * 1024,
-  maxMemoryEntries: 100_000,
+  maxMemoryEntries: 10_000,
   fsync: 'interval',
   fsyncIntervalMs: 1000,
 } as const satisfies Partial<SpoolOptions>;

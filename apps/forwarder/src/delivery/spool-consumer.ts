@@ -5,7 +5,8 @@ import type { Logger } from '@talaria/telemetry';
 import { Counter, type Registry } from 'prom-client';
 import { openSpoolEnvelope, type SpooledAlert } from '../ingest/spool-envelope';
 
-const TAKE_BATCH = 512;
+// Each batch is handled in one go, so a small batch keeps ingest replies prompt between them.
+const TAKE_BATCH = 64;
 const BACKLOG_POLL_MS = 5;
 
 /**
