@@ -96,13 +96,16 @@ describe('forwarder with the ownership API', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
       body,
     });
-  const owners = () =>
-    existsSync(outputPath)
-      ? readFileSync(outputPath, 'utf8')
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => (JSON.parse(line) as { owner: Record<string, unknown> }).owner)
-      : [];
+  // The forwarder may be writing while this reads: a last line without its newline waits.
+  const owners = () => {
+    if (!existsSync(outputPath)) return [];
+    const text = readFileSync(outputPath, 'utf8');
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { owner: Record<string, unknown> }).owner);
+  };
 
   it('attributes findings to the owners in the catalog', async () => {
     await post(

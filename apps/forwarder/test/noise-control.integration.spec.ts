@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson } from '@talaria/falco-event';
 import Redis from 'ioredis';
 import { syscallAlert } from './support/alerts';
-import { counterValue, eventually, startTestForwarder } from './support/test-forwarder';
+import {
+  completeLines,
+  counterValue,
+  eventually,
+  startTestForwarder,
+} from './support/test-forwarder';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STORM_SIZE = 500;
@@ -23,11 +28,7 @@ filters:
 type NoisyFinding = { id: string; coalesced?: { count: number }; noise?: Record<string, string> };
 
 function readLines(path: string): NoisyFinding[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => parseJson(line) as NoisyFinding);
+  return completeLines(path).map((line) => parseJson(line) as NoisyFinding);
 }
 
 async function runStorm(store?: Record<string, unknown>) {

@@ -68,10 +68,22 @@ export async function startTestForwarder(
           ...headers,
         },
       }),
-    readOutput: () =>
-      existsSync(outputPath) ? readFileSync(outputPath, 'utf8').split('\n').filter(Boolean) : [],
+    readOutput: () => completeLines(outputPath),
     metricsText: async () => (await forwarder.runtime.registry.metrics()) as string,
   };
+}
+
+/**
+ * Reads the finished lines of an NDJSON file. The forwarder may be writing
+ * while a test reads, so a last line without its newline is left for later.
+ */
+export function completeLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean);
 }
 
 /** Waits until `check` returns true, polling; fails the test with `message` after `timeoutMs`. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +7,7 @@ import { parseJson } from '@talaria/falco-event';
 import { createLogger } from '@talaria/telemetry';
 
 import { loadConfig, startForwarder, type RunningForwarder } from '../../src';
+import { completeLines } from './test-forwarder';
 
 const INGEST_TOKEN = 'yaml-forwarder-ingest-token-0123456789';
 const SAMPLE_FILE = join(__dirname, '../../../../samples/falco-events.ndjson');
@@ -93,10 +94,7 @@ export async function startYamlForwarder(
  * a last line without its line break is left for the next read.
  */
 export function readNdjsonFile(path: string): unknown[] {
-  if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n');
-  lines.pop();
-  return lines.filter((line) => line !== '').map((line) => parseJson(line));
+  return completeLines(path).map((line) => parseJson(line));
 }
 
 /** Returns the sample corpus lines whose rule is one of `rules`, in corpus order. */
