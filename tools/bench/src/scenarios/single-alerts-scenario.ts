@@ -53,6 +53,11 @@ export interface SingleAlertsResult {
     requestedRate: number;
     p99LatencyMs: LimitCheck;
   };
+  /**
+   * The bare server at the same requested rate. autocannon paces 20
+   * connections in bursts, so this shows the latency the load alone causes.
+   */
+  bareHalfRate: MeasuredLoad & { p99LatencyMs: number };
   delivery: DeliveryCheck;
 }
 
@@ -132,6 +137,9 @@ export async function runSingleAlertsScenario(
         load(forwarder.url, { overallRate: requestedRate }),
       );
       clientRuns.push(half.result);
+      const bareHalf = await measurePhase(bare, () =>
+        load(bare.url, { overallRate: requestedRate }),
+      );
 
       context.progress('single alerts: waiting for the forwarder to deliver what it accepted');
       const { check } = await waitForForwarderToDrain();
@@ -152,6 +160,11 @@ export async function runSingleAlertsScenario(
           usage: half.usage,
           requestedRate,
           p99LatencyMs: checkBelow(half.result.latencyMs.p99, TARGETS.p99LatencyAtHalfRateMs),
+        },
+        bareHalfRate: {
+          load: bareHalf.result,
+          usage: bareHalf.usage,
+          p99LatencyMs: bareHalf.result.latencyMs.p99,
         },
         delivery: check,
       };
