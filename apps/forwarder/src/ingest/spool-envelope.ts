@@ -16,15 +16,35 @@ export function spoolEnvelope(credential: Credential, alertText: string): string
   return `{"cluster":${JSON.stringify(credential.cluster)},"region":${JSON.stringify(credential.region)},"alert":${alertText}}`;
 }
 
-/** Reads an envelope back after a restart; throws when the entry is not one the forwarder wrote. */
+// The alert follows this key. Inside a JSON string every quote is escaped,
+// so the first unescaped `,"alert":` is the key itself.
+const ALERT_KEY = ',"alert":';
+
+/**
+ * Reads an envelope back after a restart or from the part of the spool that
+ * waits on disk. Throws when the entry is not one the forwarder wrote. The
+ * alert is parsed from its own text, so outputs can write that text again.
+ */
 export function openSpoolEnvelope(body: string): SpooledAlert {
-  const envelope = parseJson(body) as { cluster?: unknown; region?: unknown; alert?: unknown };
-  if (typeof envelope?.cluster !== 'string' || typeof envelope.region !== 'string') {
+  const { cluster, region, alertText } = splitEnvelope(body);
+  if (typeof cluster !== 'string' || typeof region !== 'string') {
     throw new Error('spool entry has no cluster or region');
   }
 
-  const parsed = parseAlert(envelope.alert);
+  const parsed = parseAlert(alertText);
   if (!parsed.ok)
     throw new Error(`spool entry contains an invalid alert: ${parsed.problems[0]?.message}`);
-  return { parsed, cluster: envelope.cluster, region: envelope.region };
+  return { parsed, cluster, region };
+}
+
+function splitEnvelope(body: string): { cluster?: unknown; region?: unknown; alertText: unknown } {
+  const keyAt = body.indexOf(ALERT_KEY);
+  if (keyAt !== -1 && body.endsWith('}')) {
+    const head = JSON.parse(`${body.slice(0, keyAt)}}`) as { cluster?: unknown; region?: unknown };
+    return { ...head, alertText: body.slice(keyAt + ALERT_KEY.length, -1) };
+  }
+
+  // Not the layout spoolEnvelope writes: read it as JSON and let the checks name the problem.
+  const envelope = parseJson(body) as { cluster?: unknown; region?: unknown; alert?: unknown };
+  return { cluster: envelope?.cluster, region: envelope?.region, alertText: envelope?.alert };
 }
