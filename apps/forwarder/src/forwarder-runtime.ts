@@ -15,9 +15,9 @@ import { IngestMetrics } from './ingest/ingest-metrics';
 
 /**
  * Most findings between the spool and the outputs at once; beyond it the spool
- * keeps the backlog. Half an output queue, so findings still on their way
- * through the pipeline can never overflow a queue into dead letters, and
- * memory stays bounded while an output is slow.
+ * keeps the backlog. It is half an output queue, so findings on their way
+ * through the pipeline do not overflow a queue into dead letters, and memory
+ * stays bounded while an output is slow.
  */
 const MAX_IN_FLIGHT = DEFAULT_MAX_QUEUE / 2;
 
