@@ -15,6 +15,8 @@ export function toOwnerInfo(answer: OwnerAnswer): OwnerInfo {
     matchedBy: answer.matchedBy,
   };
   if (answer.contacts.slackChannel !== undefined) owner.slackChannel = answer.contacts.slackChannel;
+  if (answer.contacts.escalationContact !== undefined)
+    owner.escalationContact = answer.contacts.escalationContact;
   if (answer.criticality !== undefined) owner.criticality = answer.criticality;
   if (answer.vulnerabilities?.counts !== undefined)
     owner.vulnerabilities = answer.vulnerabilities.counts;

@@ -63,6 +63,7 @@ describe('OwnershipEnricher', () => {
       service: 'payments-api',
       team: 'payments-team',
       slackChannel: '#payments-alerts',
+      escalationContact: 'pagerduty:payments-primary',
       criticality: 'tier-1',
       matchedBy: 'workload',
       vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0 },

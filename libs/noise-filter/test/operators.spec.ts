@@ -228,10 +228,14 @@ describe('operators', () => {
         status: 'known' as const,
         service: 'payments-api',
         team: 'payments',
+        escalationContact: 'pagerduty:payments-primary',
         matchedBy: 'label',
       };
 
       expect(matches('{ owner.team: payments }', { owner })).toBe(true);
+      expect(matches('{ owner.escalationContact: pagerduty:payments-primary }', { owner })).toBe(
+        true,
+      );
       expect(matches('{ owner.team: payments }')).toBe(false);
       expect(matches('{ owner.status: unknown }')).toBe(true);
     });

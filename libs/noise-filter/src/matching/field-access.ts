@@ -44,6 +44,7 @@ const OWNER_PROPERTIES = [
   'service',
   'team',
   'slackChannel',
+  'escalationContact',
   'criticality',
   'matchedBy',
   'reason',
@@ -70,7 +71,7 @@ const OUTPUT_FIELDS_PREFIX = 'output_fields.';
  * - `workload.<property>` reads the workload identity, for example
  *   `workload.namespace`, `workload.name` or `workload.imageRepository`.
  * - `owner.<property>` reads the owner: status, service, team, slackChannel,
- *   criticality, matchedBy or reason.
+ *   escalationContact, criticality, matchedBy or reason.
  * - Any other name reads `output_fields` by the name Falco uses, such as
  *   `proc.name` or `k8s.ns.name`; `output_fields.<name>` reads a field whose
  *   name is taken by one of the names above.

@@ -58,6 +58,7 @@ export const FINDING_MAPPINGS = {
           'service',
           'team',
           'slackChannel',
+          'escalationContact',
           'criticality',
           'matchedBy',
           'awsAccounts',

@@ -158,6 +158,7 @@ describe('buildSlackMessage', () => {
       service: 'ingress',
       criticality: 'high',
       slackChannel: '#edge-alerts',
+      escalationContact: 'pagerduty:edge-primary',
       matchedBy: 'namespace label',
     };
     const fields = allFields(buildSlackMessage(shell).blocks);
@@ -165,6 +166,7 @@ describe('buildSlackMessage', () => {
     expect(fields).toContain('*Owner team*\n`edge-platform`');
     expect(fields).toContain('*Service*\n`ingress`');
     expect(fields).toContain('*Criticality*\n`high`');
+    expect(fields).toContain('*Escalation*\n`pagerduty:edge-primary`');
   });
 
   it('says why the owner is unknown', () => {

@@ -107,6 +107,8 @@ export function ownerFields(finding: Finding): LabelledValue[] {
   ];
   if (owner.criticality !== undefined)
     fields.push({ label: 'Criticality', value: owner.criticality });
+  if (owner.escalationContact !== undefined)
+    fields.push({ label: 'Escalation', value: owner.escalationContact });
   return fields;
 }
 
