@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { syscallAlert } from './support/alerts';
 import {
@@ -107,7 +108,7 @@ describe('forwarder ingest over HTTP', () => {
     expect(forwarder.logLines.join('\n')).not.toContain(TEST_TOKEN);
   });
 
-  it('checks the token of every request on a kept-alive connection', async () => {
+  it('checks tokens on kept-alive connections', async () => {
     // One socket for all three requests: a valid token must not vouch for the next one.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const ports = new Set<number>();
@@ -143,7 +144,7 @@ describe('forwarder ingest over HTTP', () => {
     }
   });
 
-  it('answers other methods and unknown paths with 404', async () => {
+  it('returns 404 for other routes', async () => {
     const get = await fetch(`${forwarder.url}/v1/alerts`);
     const deeper = await forwarder.post(syscallAlert(), {}, '/t/a/b');
 
@@ -215,6 +216,27 @@ describe('forwarder ingest over HTTP', () => {
     expect(reply.reason).toBe(reason);
     expect(typeof reply.error).toBe('string');
     expect(reply.error.length).toBeGreaterThan(10);
+  });
+
+  it('counts truncated request bodies', async () => {
+    const { port } = new URL(forwarder.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+
+    socket.write(
+      'POST /v1/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${TEST_TOKEN}\r\nContent-Length: 1000\r\n\r\n{"rule":"cut`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+
+    await eventually(
+      async () =>
+        counterValue(await forwarder.metricsText(), 'talaria_ingest_requests_rejected_total', {
+          reason: 'incomplete_body',
+        }) >= 1,
+      'incomplete body counted',
+    );
   });
 
   it('rejects invalid UTF-8 and counts it', async () => {
@@ -352,6 +374,49 @@ describe('forwarder cluster stamping and draining', () => {
       expect([fromUs.cluster, fromUs.region]).toEqual(['prod-us-east-1', 'us-east-1']);
       expect([fromDefault.cluster, fromDefault.region]).toEqual(['prod-eu-1', 'eu-west-1']);
     } finally {
+      await forwarder.stop();
+    }
+  });
+
+  it('accepts alerts during shutdown', async () => {
+    const forwarder = await startTestForwarder();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+    try {
+      // The request is in flight when shutdown begins: headers sent, body not yet.
+      const reply = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const request = httpRequest(
+          `${forwarder.url}/v1/alerts`,
+          {
+            agent,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
+          },
+          (response) => {
+            response.resume();
+            resolve({
+              status: response.statusCode as number,
+              connection: response.headers.connection,
+            });
+          },
+        );
+        request.on('error', reject);
+        request.flushHeaders();
+        setTimeout(() => {
+          stopped = forwarder.stop();
+          request.end(syscallAlert({ pod: 'during-shutdown' }));
+        }, 50);
+      });
+      let stopped: Promise<{ leftInSpool: number }> | undefined;
+
+      const { status, connection } = await reply;
+      expect(status).toBe(200);
+      expect(connection).toBe('close');
+
+      expect(await stopped).toEqual({ leftInSpool: 0 });
+      expect(forwarder.readOutput().some((line) => line.includes('during-shutdown'))).toBe(true);
+    } finally {
+      agent.destroy();
       await forwarder.stop();
     }
   });

@@ -29,15 +29,16 @@ const JSON_TYPES = new Set([
 const ACCEPTED_ONE = Buffer.from('{"accepted":1,"rejected":[]}');
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** The last token a connection presented and the credential it proved. */
+/** The last URL token and Authorization header a connection presented, and the credential they proved. */
 interface ConnectionAuth {
-  token: string;
+  urlToken?: string;
+  authorization?: string;
   credential: Credential;
 }
 
 /**
  * Serves the ingest endpoints on Node's HTTP server directly. They carry every
- * alert, so they skip the web framework's per-request lifecycle; the other
+ * alert, so they skip the web framework's per-request lifecycle. The other
  * routes (health, readiness, metrics) stay with NestJS.
  */
 export class IngestHandler {
@@ -58,8 +59,6 @@ export class IngestHandler {
   }
 
   handle(request: IncomingMessage, response: ServerResponse, target: IngestTarget): void {
-    if (this.closing) response.shouldKeepAlive = false;
-
     const credential = this.authenticate(request, target);
     if (credential === undefined) {
       this.rejectUnauthorized(request, response, target);
@@ -82,20 +81,21 @@ export class IngestHandler {
 
   private authenticate(request: IncomingMessage, target: IngestTarget): Credential | undefined {
     const socket = request.socket;
-    const token = target.urlToken ?? request.headers.authorization;
+    const { urlToken } = target;
+    const { authorization } = request.headers;
+
     const known = this.connectionAuth.get(socket);
-    if (known !== undefined && token !== undefined && known.token === token) {
+    if (
+      known !== undefined &&
+      known.urlToken === urlToken &&
+      known.authorization === authorization
+    ) {
       return known.credential;
     }
 
-    const credential = this.options.credentials.authenticate({
-      socket,
-      urlToken: target.urlToken,
-      authorization: request.headers.authorization,
-    });
-    if (credential !== undefined && token !== undefined) {
-      this.connectionAuth.set(socket, { token, credential });
-    }
+    const credential = this.options.credentials.authenticate({ socket, urlToken, authorization });
+    if (credential !== undefined)
+      this.connectionAuth.set(socket, { urlToken, authorization, credential });
     return credential;
   }
 
@@ -144,13 +144,13 @@ export class IngestHandler {
 
   private sendReport(response: ServerResponse, report: IntakeReport, batch: boolean): void {
     if (!batch && report.accepted === 1) {
-      send(response, 200, ACCEPTED_ONE);
+      this.send(response, 200, ACCEPTED_ONE);
       return;
     }
 
     if (report.dropped > 0) {
       response.setHeader('retry-after', '5');
-      sendJson(response, 503, {
+      this.sendJson(response, 503, {
         error: `${report.dropped} valid alert(s) were not kept because the spool is full or failing; retry later`,
         reason: 'spool_full',
         accepted: report.accepted,
@@ -165,7 +165,7 @@ export class IngestHandler {
       const message = batch
         ? `all ${report.rejected.length} alert(s) were rejected; the first (index ${first.index}): ${first.problems[0]?.message}`
         : first.problems.map((problem) => problem.message).join('; ');
-      sendJson(response, 400, {
+      this.sendJson(response, 400, {
         error: message,
         reason: first.reason,
         accepted: 0,
@@ -174,7 +174,7 @@ export class IngestHandler {
       return;
     }
 
-    sendJson(response, 200, { accepted: report.accepted, rejected: report.rejected });
+    this.sendJson(response, 200, { accepted: report.accepted, rejected: report.rejected });
   }
 
   private fail(error: unknown, credential: Credential, response: ServerResponse): void {
@@ -212,7 +212,7 @@ export class IngestHandler {
       },
       'ingest request rejected: no valid credential',
     );
-    sendJson(response, 401, {
+    this.sendJson(response, 401, {
       error:
         'authentication required: use the token in the URL (/t/TOKEN or ?token=TOKEN), a bearer token, or a client certificate',
       reason: 'unauthorized',
@@ -221,10 +221,26 @@ export class IngestHandler {
 
   private reject(response: ServerResponse, rejection: IngestRejection): void {
     this.options.metrics.rejectedRequests.inc({ reason: rejection.reason });
-    sendJson(response, rejection.statusCode, {
+    this.sendJson(response, rejection.statusCode, {
       error: rejection.message,
       reason: rejection.reason,
     });
+  }
+
+  private sendJson(response: ServerResponse, status: number, body: unknown): void {
+    this.send(response, status, Buffer.from(JSON.stringify(body)));
+  }
+
+  private send(response: ServerResponse, status: number, body: Buffer): void {
+    if (response.headersSent) return;
+
+    // Checked at reply time, because a request that began before shutdown may end after it.
+    if (this.closing) response.shouldKeepAlive = false;
+    response.writeHead(status, {
+      'content-type': JSON_CONTENT_TYPE,
+      'content-length': body.length,
+    });
+    response.end(body);
   }
 }
 
@@ -236,19 +252,6 @@ function mediaTypeOf(contentType: string | undefined): string {
 }
 
 function unsupportedTypeMessage(mediaType: string): string {
-  const shown = mediaType === '' ? 'no Content-Type' : `Content-Type "${mediaType}"`;
-  return `${shown} is not accepted; send application/json (one alert or an array) or application/x-ndjson`;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  send(response, status, Buffer.from(JSON.stringify(body)));
-}
-
-function send(response: ServerResponse, status: number, body: Buffer): void {
-  if (response.headersSent) return;
-  response.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': body.length,
-  });
-  response.end(body);
+  const description = mediaType === '' ? 'no Content-Type' : `Content-Type "${mediaType}"`;
+  return `${description} is not accepted; send application/json (one alert or an array) or application/x-ndjson`;
 }
