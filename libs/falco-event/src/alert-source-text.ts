@@ -34,12 +34,16 @@ export function alertTextOf(alert: object): string | undefined {
  * Serialises a finding, or any object with an `alert`, like stringifyJson. An
  * alert parsed from text is written as that text, because that is faster and
  * keeps every integer as it was sent. The alert then comes last among the keys.
+ *
+ * NOTE: the text keeps any duplicate keys the sender wrote. Most JSON readers
+ * take the last value, as JSON.parse did here, but Elasticsearch rejects such
+ * a document, so its output uses stringifyJson.
  */
 export function stringifyFinding<T extends { alert: object }>(value: T): string {
   const text = alertTextOf(value.alert);
   if (text === undefined) return stringifyJson(value);
 
-  // A shallow copy without the alert; the alert's text is appended instead.
+  // A shallow copy without the alert, because the alert's text is appended instead.
   const rest: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (key !== 'alert') rest[key] = value[key as keyof T];

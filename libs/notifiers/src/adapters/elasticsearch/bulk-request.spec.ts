@@ -1,4 +1,4 @@
-import { parseJson } from '@talaria/falco-event';
+import { buildFinding, parseAlertOrThrow, parseJson } from '@talaria/falco-event';
 
 import { corpusFinding, corpusFindings } from '../../../test/support/corpus-findings';
 import { buildBulkChunks } from './bulk-request';
@@ -65,6 +65,23 @@ describe('formatFindingDocument', () => {
     const finding = corpusFinding('Delete Group');
 
     expect(formatFindingDocument(finding)).toContain('"evt.time":1741673282000000000');
+  });
+
+  it('drops duplicate keys of the sent alert', () => {
+    const finding = buildFinding({
+      id: 'duplicate-keys',
+      receivedAt: '2025-03-11T06:08:03.000Z',
+      cluster: 'prod-eu-1',
+      region: 'eu-west-1',
+      parsed: parseAlertOrThrow(
+        '{"rule":"first","priority":"Notice","time":"2025-03-11T06:08:02Z","rule":"Delete Group"}',
+      ),
+    });
+
+    const document = formatFindingDocument(finding);
+
+    expect(document.match(/"rule":/g)).toHaveLength(1);
+    expect(document).toContain('"rule":"Delete Group"');
   });
 });
 
