@@ -33,7 +33,7 @@ export type OwnerInfo =
       service: string;
       team: string;
       slackChannel?: string;
-      /** Who to page when the team does not answer, for example `pagerduty:payments-primary`. */
+      /** Contact paged when the team does not answer, for example `pagerduty:payments-primary`. */
       escalationContact?: string;
       criticality?: string;
       matchedBy: string;

@@ -33,14 +33,14 @@ describe('stringifyFinding', () => {
     expect(parseJson(json)).toEqual(parseJson(stringifyJson(finding)));
   });
 
-  it('serialises an alert parsed from a value like stringifyJson', () => {
+  it('matches stringifyJson for parsed values', () => {
     const finding = findingFor(parseJson(ALERT_TEXT));
 
     expect(alertTextOf(finding.alert)).toBeUndefined();
     expect(stringifyFinding(finding)).toBe(stringifyJson(finding));
   });
 
-  it('does not keep text that spans lines, which would break an NDJSON line', () => {
+  it('skips multi-line source text', () => {
     const pretty = JSON.stringify(JSON.parse(ALERT_TEXT), null, 2);
     const parsed = parseAlert(pretty);
 
@@ -49,7 +49,7 @@ describe('stringifyFinding', () => {
     expect(stringifyFinding(findingFor(pretty))).not.toContain('\n');
   });
 
-  it('freezes an alert parsed from text, so it cannot drift from its text', () => {
+  it('freezes alerts parsed from text', () => {
     const finding = findingFor(ALERT_TEXT);
 
     expect(() => {
@@ -60,7 +60,7 @@ describe('stringifyFinding', () => {
     }).toThrow(TypeError);
   });
 
-  it('keeps the other keys of the wrapping object and their order', () => {
+  it('keeps wrapper keys in order', () => {
     const finding = findingFor(ALERT_TEXT);
     const document = stringifyFinding({ '@timestamp': finding.alert.time, ...finding });
 

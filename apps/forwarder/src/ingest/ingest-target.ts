@@ -1,7 +1,7 @@
 /** Paths Falco and other senders post to: falcosidekick's `/`, a versioned path, and a URL-token path. */
 export const INGEST_PATHS = ['/', '/v1/alerts', '/t/:token', '/v1/alerts/:token'];
 
-/** Where an ingest request was sent: the token it carried in its URL, if any. */
+/** Token of an ingest request's URL, if it carried one. */
 export interface IngestTarget {
   urlToken?: string;
   /** The raw path token, so logs can redact it exactly as it appeared. */
@@ -13,7 +13,7 @@ const TOKEN_PREFIXES = ['/t/', '/v1/alerts/'];
 /**
  * Matches a request target against the ingest paths. Returns undefined for
  * any other path, so the request goes to the rest of the HTTP routes. A token
- * may come in the path or as the `token` query parameter; the path wins.
+ * may come in the path or as the `token` query parameter. The path wins.
  */
 export function matchIngestTarget(url: string): IngestTarget | undefined {
   const queryStart = url.indexOf('?');

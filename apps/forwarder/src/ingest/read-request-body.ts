@@ -28,7 +28,7 @@ export function readRequestBody(request: IncomingMessage, maxBytes: number): Pro
       chunks.push(chunk);
     };
     request.on('data', onData);
-    // A sender that disconnects mid-body sent nothing usable; the reason is counted.
+    // A body cut off by a disconnect is unusable. It is rejected so the reason is counted.
     request.once('error', () =>
       reject(
         new IngestRejection(
@@ -39,7 +39,7 @@ export function readRequestBody(request: IncomingMessage, maxBytes: number): Pro
       ),
     );
     request.once('end', () => {
-      // Most alerts arrive in one chunk; only larger bodies need copying.
+      // Most alerts arrive in one chunk, so only larger bodies are copied.
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
       if (encoding === 'identity') resolve(body);
       else resolve(decodeGzip(body, maxBytes));

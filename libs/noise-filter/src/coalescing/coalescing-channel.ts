@@ -78,7 +78,7 @@ export class CoalescingChannel implements DeliveryChannel {
     this.timer.unref();
   }
 
-  /** The wrapped output's backlog, so the spool holds alerts back for it as well. */
+  /** Backlog of the wrapped output, passed on so the spool keeps alerts back for it as well. */
   get backlogged(): boolean {
     return this.inner.backlogged === true;
   }

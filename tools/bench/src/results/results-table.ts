@@ -26,14 +26,12 @@ export function formatResultsTable(results: BenchResults): string {
         (value) => `${value.toFixed(2)} ms`,
       ),
     );
-    if (single.bareHalfRate !== undefined) {
-      rows.push([
-        'bare server p99 at the same rate',
-        `${single.bareHalfRate.p99LatencyMs.toFixed(2)} ms`,
-        '',
-        '',
-      ]);
-    }
+    rows.push([
+      'bare server p99 at the same rate',
+      `${single.bareHalfRate.p99LatencyMs.toFixed(2)} ms`,
+      '',
+      '',
+    ]);
     rows.push(...deliveryRows(single.delivery));
   }
 
