@@ -1,6 +1,7 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { startAgentPost } from './support/agent-post';
 import { syscallAlert } from './support/alerts';
 import {
   TEST_TOKEN,
@@ -111,34 +112,20 @@ describe('forwarder ingest over HTTP', () => {
   it('checks tokens on kept-alive connections', async () => {
     // One socket for all three requests: a valid token must not vouch for the next one.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const ports = new Set<number>();
-    const postOnAgent = (token: string) =>
-      new Promise<number>((resolve, reject) => {
-        const request = httpRequest(
-          `${forwarder.url}/v1/alerts`,
-          {
-            agent,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          },
-          (response) => {
-            ports.add(response.socket.localPort as number);
-            response.resume();
-            response.on('end', () => resolve(response.statusCode as number));
-          },
-        );
-        request.on('error', reject);
-        request.end(syscallAlert({ pod: 'kept-alive-pod' }));
-      });
+    const postOnAgent = async (token: string) => {
+      const { request, reply } = startAgentPost(`${forwarder.url}/v1/alerts`, agent, token);
+      request.end(syscallAlert({ pod: 'kept-alive-pod' }));
+      return reply;
+    };
 
     try {
-      const statuses = [
+      const replies = [
         await postOnAgent(TEST_TOKEN),
         await postOnAgent('not-the-token'),
         await postOnAgent(TEST_TOKEN),
       ];
-      expect(statuses).toEqual([200, 401, 200]);
-      expect(ports.size).toBe(1);
+      expect(replies.map((reply) => reply.status)).toEqual([200, 401, 200]);
+      expect(new Set(replies.map((reply) => reply.localPort)).size).toBe(1);
     } finally {
       agent.destroy();
     }
@@ -384,30 +371,10 @@ describe('forwarder cluster stamping and draining', () => {
 
     try {
       // The request is in flight when shutdown begins: headers sent, body not yet.
-      const reply = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-        const request = httpRequest(
-          `${forwarder.url}/v1/alerts`,
-          {
-            agent,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
-          },
-          (response) => {
-            response.resume();
-            resolve({
-              status: response.statusCode as number,
-              connection: response.headers.connection,
-            });
-          },
-        );
-        request.on('error', reject);
-        request.flushHeaders();
-        setTimeout(() => {
-          stopped = forwarder.stop();
-          request.end(syscallAlert({ pod: 'during-shutdown' }));
-        }, 50);
-      });
-      let stopped: Promise<{ leftInSpool: number }> | undefined;
+      const { request, reply } = startAgentPost(`${forwarder.url}/v1/alerts`, agent, TEST_TOKEN);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopped = forwarder.stop();
+      request.end(syscallAlert({ pod: 'during-shutdown' }));
 
       const { status, connection } = await reply;
       expect(status).toBe(200);
