@@ -4,7 +4,7 @@ export interface AgentReply {
   status: number;
   /** The reply's Connection header, `close` when the server ends the connection. */
   connection?: string;
-  /** Local port of the socket, which tells whether requests shared a connection. */
+  /** Local port of the socket, which shows whether requests shared a connection. */
   localPort: number;
 }
 
