@@ -16,6 +16,7 @@ interface Harness {
   deadLetter: MemoryDeadLetter;
   registry: Registry;
   lines: Array<Record<string, unknown>>;
+  rawLines: string[];
   outcomes: Map<string, DeliveryOutcome[]>;
   enqueue(count: number): Finding[];
 }
@@ -26,7 +27,7 @@ function createHarness(
   const registry = new Registry();
   const adapter = new ScriptedAdapter('siem', options.maxBatchSize ?? 10, options.handler);
   const deadLetter = new MemoryDeadLetter();
-  const { logger, lines } = captureLogger();
+  const { logger, lines, rawLines } = captureLogger();
   const channel = new OutputChannel({
     lingerMs: 10,
     retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 3 },
@@ -47,7 +48,7 @@ function createHarness(
       channel.enqueue(finding, (outcome) => outcomes.get(finding.id)?.push(outcome));
       return finding;
     });
-  return { channel, adapter, deadLetter, registry, lines, outcomes, enqueue };
+  return { channel, adapter, deadLetter, registry, lines, rawLines, outcomes, enqueue };
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
@@ -500,6 +501,19 @@ describe('OutputChannel drain', () => {
       unsettled: 0,
       completed: true,
     });
+  });
+
+  it('logs the drain once per key', async () => {
+    const harness = createHarness({ lingerMs: 60_000 });
+    harness.enqueue(2);
+
+    const draining = harness.channel.drain(Date.now() + 1000);
+    await advance(0);
+    await draining;
+
+    const line = harness.rawLines.find((raw) => raw.includes('"msg":"output drained"')) ?? '';
+    expect(line.match(/"output":/g)).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({ output: 'siem', deliveredWhileDraining: 2 });
   });
 
   it('leaves a stuck send unsettled at the deadline', async () => {

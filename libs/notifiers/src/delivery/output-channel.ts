@@ -201,7 +201,16 @@ export class OutputChannel {
       completed: this.unsettled.size === 0,
     };
     const level = report.completed ? 'info' : 'warn';
-    this.logger[level]({ ...report }, 'output drained');
+    // The logger already names the output, and a second `output` key would repeat it.
+    this.logger[level](
+      {
+        deliveredWhileDraining: report.delivered,
+        deadLetteredWhileDraining: report.deadLettered,
+        unsettled: report.unsettled,
+        completed: report.completed,
+      },
+      'output drained',
+    );
     return report;
   }
 
