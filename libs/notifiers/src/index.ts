@@ -41,7 +41,10 @@ export * from './adapters/bus/bus-output';
 export * from './adapters/bus/bus-output-config';
 export { buildRoutingKey, UNKNOWN_TEAM } from './adapters/bus/routing-key';
 export { FINDING_EVENT_PATTERN, buildFindingRecord } from './adapters/bus/finding-message';
-export { FindingsRmqClient } from './adapters/bus/findings-rmq-client';
+export type {
+  FindingsRmqClient,
+  FindingsRmqClientOptions,
+} from './adapters/bus/findings-rmq-client';
 
 export * from './text/escape-control-characters';
 

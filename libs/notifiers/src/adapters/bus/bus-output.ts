@@ -6,7 +6,8 @@ import { DeliveryError } from '../../delivery/delivery-error';
 import type { OutputAdapter, SendResult } from '../../output';
 import { describeBusError } from './bus-errors';
 import { FINDING_EVENT_PATTERN, buildFindingRecord } from './finding-message';
-import { FindingsRmqClient, type FindingsRmqClientOptions } from './findings-rmq-client';
+import { findingsRmqClientClass } from '../client-libraries';
+import type { FindingsRmqClient, FindingsRmqClientOptions } from './findings-rmq-client';
 import { buildRoutingKey } from './routing-key';
 
 export const DEFAULT_BUS_QUEUE = 'talaria.findings';
@@ -91,7 +92,7 @@ export class BusOutput implements OutputAdapter {
           };
     // ClientProxyFactory.create({ customClass }) would only call this
     // constructor, and its typing rejects subclasses of ClientRMQ.
-    this.client = new FindingsRmqClient(clientOptions);
+    this.client = new (findingsRmqClientClass())(clientOptions);
   }
 
   /**

@@ -1,5 +1,7 @@
-import { RmqRecordBuilder, type RmqRecord } from '@nestjs/microservices';
+import type { RmqRecord } from '@nestjs/microservices';
 import { FINDING_SCHEMA, type Finding } from '@talaria/falco-event';
+
+import { microservicesLibrary } from '../client-libraries';
 
 /** Pattern of every finding event in queue mode, for consumers' `@EventPattern`. */
 export const FINDING_EVENT_PATTERN = 'talaria.finding';
@@ -14,7 +16,7 @@ export function buildFindingRecord(
   finding: Finding,
   options: { mandatory: boolean; nowMs?: number },
 ): RmqRecord<Finding> {
-  return new RmqRecordBuilder(finding)
+  return new (microservicesLibrary().RmqRecordBuilder)(finding)
     .setOptions({
       persistent: true,
       mandatory: options.mandatory,

@@ -1,7 +1,6 @@
-import { errors } from '@elastic/elasticsearch';
-
 import { DeliveryError } from '../../delivery/delivery-error';
 import { describeError } from '../../delivery/send-outcome';
+import { elasticsearchLibrary } from '../client-libraries';
 import { parseRetryAfter } from '../webhook/retry-after';
 
 /** Statuses other than 5xx after which the same request can succeed later. */
@@ -16,6 +15,7 @@ const RETRYABLE_STATUSES = new Set([408, 429]);
  * retried. `action` names the request in the message, such as `bulk request`.
  */
 export function toDeliveryError(error: unknown, action: string): DeliveryError {
+  const { errors } = elasticsearchLibrary();
   if (error instanceof errors.ResponseError) {
     const status = error.meta.statusCode ?? 0;
     const retryable = RETRYABLE_STATUSES.has(status) || status >= 500;

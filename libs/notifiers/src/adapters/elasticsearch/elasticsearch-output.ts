@@ -1,8 +1,9 @@
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import type { Finding } from '@talaria/falco-event';
 
 import { DeliveryError } from '../../delivery/delivery-error';
 import type { OutputAdapter, SendResult } from '../../output';
+import { elasticsearchLibrary } from '../client-libraries';
 import { buildBulkChunks, bulkAction, type BulkChunk, type IndexTarget } from './bulk-request';
 import { failedBulkItems, type BulkItemResult } from './bulk-response';
 import { toDeliveryError } from './elasticsearch-errors';
@@ -77,7 +78,7 @@ export class ElasticsearchOutput implements OutputAdapter {
       name: `talaria-${options.name}`,
     };
     if (options.ca !== undefined) clientOptions.tls = { ca: options.ca };
-    this.client = new Client(clientOptions);
+    this.client = new (elasticsearchLibrary().Client)(clientOptions);
   }
 
   /**

@@ -1,6 +1,5 @@
-import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-
 import { describeError } from '../../delivery/send-outcome';
+import { lambdaLibrary } from '../client-libraries';
 
 /** Whether and when an invocation that threw can be tried again. */
 export interface InvocationFailure {
@@ -37,7 +36,7 @@ export function classifyInvokeError(error: unknown): InvocationFailure {
   const fault = (error as { $fault?: string })?.$fault;
   const message = describeError(error);
 
-  if (error instanceof TooManyRequestsException) {
+  if (error instanceof lambdaLibrary().TooManyRequestsException) {
     const seconds = Number(error.retryAfterSeconds);
     return {
       reason: `${name} (429): ${message}`,

@@ -1,9 +1,10 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Finding } from '@talaria/falco-event';
 import type { Logger } from '@talaria/telemetry';
 
 import { LogThrottle } from '../../delivery/log-throttle';
 import type { OutputAdapter, SendResult } from '../../output';
+import { lambdaLibrary } from '../client-libraries';
 import { classifyInvokeError } from './lambda-errors';
 import {
   packInvocations,
@@ -89,7 +90,7 @@ export class LambdaOutput implements OutputAdapter {
     this.logger = options.logger?.child({ output: options.name, outputType: 'lambda' });
 
     const timeoutMs = options.timeoutMs ?? DEFAULT_LAMBDA_TIMEOUT_MS;
-    this.client = new LambdaClient({
+    this.client = new (lambdaLibrary().LambdaClient)({
       region: options.region,
       endpoint: options.endpoint,
       // The delivery engine owns retries and backoff, so the SDK tries once.
@@ -147,7 +148,7 @@ export class LambdaOutput implements OutputAdapter {
   /** Invokes the function; returns a description of the function error, if it reported one. */
   private async invoke(invocation: LambdaInvocationPayload): Promise<string | undefined> {
     const output = await this.client.send(
-      new InvokeCommand({
+      new (lambdaLibrary().InvokeCommand)({
         FunctionName: this.functionName,
         Qualifier: this.qualifier,
         InvocationType: this.invocationType,

@@ -1,5 +1,7 @@
-import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
+import type { Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '@talaria/telemetry';
+
+import { slackLibrary } from '../client-libraries';
 
 /**
  * Routes the Slack client's own log lines into pino at debug level, or warn
@@ -20,7 +22,7 @@ export function createSlackClientLogger(logger: Logger): SlackLogger {
     error: write('warn'),
     // Levels are pino's to decide; the client's own level setting is kept for its checks.
     setLevel: () => undefined,
-    getLevel: () => LogLevel.DEBUG,
+    getLevel: () => slackLibrary().LogLevel.DEBUG,
     setName: () => undefined,
   };
 }

@@ -1,11 +1,5 @@
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-} from '@slack/web-api';
-
 import { DeliveryError } from '../../delivery/delivery-error';
+import { slackLibrary } from '../client-libraries';
 import { describeError } from '../../delivery/send-outcome';
 import { escapeAndTruncate } from '../../text/escape-control-characters';
 import { parseRetryAfter } from '../webhook/retry-after';
@@ -42,6 +36,8 @@ export interface SlackCallContext {
 export function toDeliveryError(error: unknown, call: SlackCallContext): DeliveryError {
   const target = call.source === 'owner' ? "the owner's channel" : 'channel';
   const where = `Slack ${call.method} to ${target} "${escapeAndTruncate(call.channel, 100)}"`;
+  const { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } =
+    slackLibrary();
 
   if (error instanceof WebAPIRateLimitedError) {
     return new DeliveryError(

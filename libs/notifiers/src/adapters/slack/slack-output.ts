@@ -1,10 +1,11 @@
-import { WebAPIPlatformError, WebClient, type ChatPostMessageArguments } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Finding } from '@talaria/falco-event';
 import { createLogger, type Logger } from '@talaria/telemetry';
 
 import { DeliveryError } from '../../delivery/delivery-error';
 import { describeError } from '../../delivery/send-outcome';
 import type { OutputAdapter, SendResult } from '../../output';
+import { slackLibrary } from '../client-libraries';
 import {
   buildSlackMessage,
   buildSlackThreadReply,
@@ -69,7 +70,7 @@ export class SlackOutput implements OutputAdapter {
     this.logger = (options.logger ?? createLogger({ level: 'silent' })).child({
       output: options.name,
     });
-    this.client = new WebClient(options.token, {
+    this.client = new (slackLibrary().WebClient)(options.token, {
       slackApiUrl: options.apiUrl ?? DEFAULT_SLACK_API_URL,
       // The delivery engine owns retries, backoff and the circuit breaker.
       retryConfig: { retries: 0 },
@@ -152,7 +153,7 @@ export class SlackOutput implements OutputAdapter {
     } catch (error) {
       const cause = error instanceof DeliveryError ? error.cause : undefined;
       if (
-        !(cause instanceof WebAPIPlatformError) ||
+        !(cause instanceof slackLibrary().WebAPIPlatformError) ||
         !MISSING_PARENT_ERRORS.has(String(cause.data.error))
       ) {
         throw error;
