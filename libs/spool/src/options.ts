@@ -16,7 +16,10 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** Size in bytes at which the spool starts a new segment file. Default 64 MiB. */
   segmentBytes?: number;
-  /** Maximum number of entries waiting in memory. Later entries wait on disk only. Default 10,000. */
+  /**
+   * Maximum number of entries waiting in memory. Later entries wait on disk only
+   * and are read back when the memory part runs low. Default 2,000.
+   */
   maxMemoryEntries?: number;
   /** fdatasync policy, see the README. Default `interval`. */
   fsync?: FsyncPolicy;
@@ -29,7 +32,9 @@ export type ResolvedSpoolOptions = Required<SpoolOptions>;
 export const DEFAULT_OPTIONS = {
   maxBytes: 1024 * 1024 * 1024,
   segmentBytes: 64 * 1024 * 1024,
-  maxMemoryEntries: 10_000,
+  // V8 lets the heap grow to a multiple of its live size between full collections,
+  // so each entry kept here (with its parsed attachment) costs a few times its size in RSS.
+  maxMemoryEntries: 2_000,
   fsync: 'interval',
   fsyncIntervalMs: 1000,
 } as const satisfies Partial<SpoolOptions>;
