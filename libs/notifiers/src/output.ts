@@ -39,6 +39,8 @@ export interface OutputAdapter {
   readonly type: string;
   /** Largest batch the destination takes in one send; 1 disables batching. */
   readonly maxBatchSize: number;
+  /** Linger in ms used when the configuration sets none; the delivery default applies without it. */
+  readonly defaultLingerMs?: number;
   /** Sends a batch. Throwing means the whole batch failed and may be retried. */
   send(batch: Finding[]): Promise<SendResult>;
   /** Flushes and releases resources; called once at shutdown after the last send. */

@@ -2,7 +2,7 @@ const COMPACT_AFTER = 1024;
 
 /** First-in first-out queue with O(1) removal from the front. */
 export class EntryQueue<T> {
-  private items: T[] = [];
+  private items: Array<T | undefined> = [];
   private head = 0;
 
   get length(): number {
@@ -20,11 +20,18 @@ export class EntryQueue<T> {
   /** Removes and returns up to `max` items from the front. */
   shift(max: number): T[] {
     const end = Math.min(this.head + max, this.items.length);
-    const removed = this.items.slice(this.head, end);
+    const removed = this.items.slice(this.head, end) as T[];
+
+    // A removed entry left in its slot would keep its body and parsed alert alive
+    // until the next compaction, long enough for V8 to move them to the old generation.
+    this.items.fill(undefined, this.head, end);
     this.head = end;
 
-    // Drop the consumed front once it is at least half the array, so memory is returned.
-    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
+      // Drop the consumed front once it is at least half the array, so memory is returned.
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

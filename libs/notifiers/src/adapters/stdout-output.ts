@@ -4,6 +4,7 @@ import type { OutputAdapter, SendResult } from '../output';
 import { DeliveryError } from '../delivery/delivery-error';
 import { describeError } from '../delivery/send-outcome';
 import { escapeControlCharacters } from '../text/escape-control-characters';
+import { LOCAL_OUTPUT_LINGER_MS } from './file-output';
 import { formatNdjson } from './ndjson';
 
 export type StdoutFormat = 'json' | 'text';
@@ -51,6 +52,7 @@ export class StdoutOutput implements OutputAdapter {
   readonly type = 'stdout';
   readonly name: string;
   readonly maxBatchSize: number;
+  readonly defaultLingerMs = LOCAL_OUTPUT_LINGER_MS;
   private readonly format: StdoutFormat;
   private readonly stream: NodeJS.WritableStream;
 

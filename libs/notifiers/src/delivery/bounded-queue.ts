@@ -1,6 +1,6 @@
 /** First-in first-out queue that rejects items beyond a fixed capacity instead of growing. */
 export class BoundedQueue<T> {
-  private items: T[] = [];
+  private items: Array<T | undefined> = [];
   private head = 0;
 
   constructor(readonly capacity: number) {
@@ -27,7 +27,9 @@ export class BoundedQueue<T> {
   /** Removes and returns up to `count` items from the front. */
   shiftMany(count: number): T[] {
     const end = Math.min(this.items.length, this.head + Math.max(0, count));
-    const taken = this.items.slice(this.head, end);
+    const taken = this.items.slice(this.head, end) as T[];
+    // A taken item left in its slot would stay reachable until the next compaction.
+    this.items.fill(undefined, this.head, end);
     this.head = end;
     this.compact();
     return taken;

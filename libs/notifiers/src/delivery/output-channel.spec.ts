@@ -105,6 +105,43 @@ describe('OutputChannel batching', () => {
     expect(harness.adapter.calls).toHaveLength(1);
   });
 
+  it("uses the adapter's default linger", async () => {
+    const adapter = new ScriptedAdapter('archive', 10);
+    adapter.defaultLingerMs = 5;
+    const channel = new OutputChannel({
+      adapter,
+      deadLetter: new MemoryDeadLetter(),
+      registry: new Registry(),
+      logger: captureLogger().logger,
+    });
+    channel.enqueue(makeFinding(), () => undefined);
+
+    await advance(4);
+    expect(adapter.calls).toHaveLength(0);
+    await advance(1);
+
+    expect(adapter.calls).toHaveLength(1);
+  });
+
+  it('prefers the configured linger over the default', async () => {
+    const adapter = new ScriptedAdapter('archive', 10);
+    adapter.defaultLingerMs = 5;
+    const channel = new OutputChannel({
+      adapter,
+      deadLetter: new MemoryDeadLetter(),
+      registry: new Registry(),
+      logger: captureLogger().logger,
+      lingerMs: 50,
+    });
+    channel.enqueue(makeFinding(), () => undefined);
+
+    await advance(49);
+    expect(adapter.calls).toHaveLength(0);
+    await advance(1);
+
+    expect(adapter.calls).toHaveLength(1);
+  });
+
   it('sends a full batch without lingering', async () => {
     const harness = createHarness({ maxBatchSize: 2, lingerMs: 10_000 });
     harness.enqueue(2);

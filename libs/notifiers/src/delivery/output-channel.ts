@@ -96,7 +96,10 @@ export class OutputChannel {
   constructor(options: OutputChannelOptions) {
     this.adapter = options.adapter;
     this.name = options.adapter.name;
-    this.options = resolveDeliveryOptions(options);
+    this.options = resolveDeliveryOptions({
+      ...options,
+      lingerMs: options.lingerMs ?? options.adapter.defaultLingerMs,
+    });
     this.deadLetterSink = options.deadLetter;
     this.logger = options.logger.child({ output: this.name, outputType: options.adapter.type });
     this.metrics = deliveryMetricsFor(options.registry);

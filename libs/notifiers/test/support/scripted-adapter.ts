@@ -8,6 +8,7 @@ export type SendHandler = (batch: Finding[], call: number) => Promise<SendResult
 export class ScriptedAdapter implements OutputAdapter {
   readonly type = 'scripted';
   readonly calls: Finding[][] = [];
+  defaultLingerMs?: number;
   closed = false;
 
   constructor(
