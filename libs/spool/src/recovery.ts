@@ -66,6 +66,7 @@ export async function recoverSegments(
     await readSegmentLog(segment, acked, seqLimit, maxMemoryEntries, state, hooks);
 
     segment.sealed = true;
+    segment.complete = true;
     state.segments.push(segment);
     state.nextSeq = Math.max(state.nextSeq, segment.lastSeq + 1, firstSeq);
   }

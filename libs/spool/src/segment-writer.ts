@@ -130,7 +130,10 @@ export class SegmentWriter {
     // not include this group's entries, and a zero count would retire them.
     const sealed = this.sealedInGroup;
     this.sealedInGroup = [];
-    for (const segment of sealed) this.events.sealed(segment);
+    for (const segment of sealed) {
+      segment.complete = true;
+      this.events.sealed(segment);
+    }
 
     this.settle(group, written, failure);
   }

@@ -45,6 +45,12 @@ export class Segment {
   recoveredAcks: SeqBitset | null = null;
   /** Set once no more records will be written to this segment. */
   sealed = false;
+  /**
+   * Set once the segment is sealed and every record written to it is committed,
+   * so its liveCount can only fall. Until then a liveCount of zero does not mean
+   * that the segment may be deleted.
+   */
+  complete = false;
   /** Set when the segment is sealed and fully acknowledged, so its files are being deleted. */
   retired = false;
   logDirty = false;

@@ -200,7 +200,7 @@ export class Spool {
     const segment = this.segments.find(seq) as Segment;
     segment.liveCount--;
     this.ackWriter.record(segment, seq);
-    if (segment.liveCount === 0 && segment.sealed) this.ackWriter.retire(segment);
+    if (segment.liveCount === 0 && segment.complete) this.ackWriter.retire(segment);
   }
 
   /**
@@ -283,6 +283,7 @@ export class Spool {
     const last = recovered.segments.at(-1);
     if (!last || last.firstSeq !== this.nextSeq || last.fileBytes !== 0) return undefined;
     last.sealed = false;
+    last.complete = false;
     return last;
   }
 

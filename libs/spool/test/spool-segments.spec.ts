@@ -45,6 +45,27 @@ describe('Spool segments', () => {
     await spool.close();
   });
 
+  it('keeps a sealed segment whose last records are still being written', async () => {
+    const directory = await makeTempDirectory();
+    const first = await openSpool(directory, SMALL_SEGMENTS);
+    await first.spool.append(makeInputs(1, 6));
+    const earlier = await first.spool.take(6);
+
+    // Entry 7 completes the first segment and entry 8 starts the second, in one write group.
+    const appended = first.spool.append(makeInputs(7, 2));
+    while (first.spool.stats().segments < 2) await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of earlier) first.spool.ack(entry.seq);
+    await appended;
+    await first.spool.close();
+
+    const second = await openSpool(directory, SMALL_SEGMENTS);
+    const entries = await second.spool.take(10);
+
+    expect(entries.map((entry) => entry.seq)).toEqual([7, 8]);
+    expect(() => entries.forEach((entry) => second.spool.ack(entry.seq))).not.toThrow();
+    await second.spool.close();
+  });
+
   it('deletes a fully acknowledged sealed segment', async () => {
     const directory = await makeTempDirectory();
     const { spool } = await openSpool(directory, SMALL_SEGMENTS);
