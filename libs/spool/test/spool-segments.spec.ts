@@ -45,7 +45,7 @@ describe('Spool segments', () => {
     await spool.close();
   });
 
-  it('keeps a sealed segment whose last records are still being written', async () => {
+  it('keeps a rolled segment until committed', async () => {
     const directory = await makeTempDirectory();
     const first = await openSpool(directory, SMALL_SEGMENTS);
     await first.spool.append(makeInputs(1, 6));

@@ -168,7 +168,7 @@ function redactRedisUrl(url: string): string {
   }
 }
 
-/** ioredis adds about 20 MB to a process, so only a forwarder with a Redis store loads it. */
+/** Loads ioredis on first use, because it adds about 20 MB to a process that imports it. */
 function loadRedisClass(): typeof Redis {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (require('ioredis') as { default: typeof Redis }).default;

@@ -105,7 +105,10 @@ describe('OutputChannel batching', () => {
     expect(harness.adapter.calls).toHaveLength(1);
   });
 
-  it("uses the adapter's default linger", async () => {
+  it.each([
+    { case: "the adapter's default", configured: undefined, expectedMs: 5 },
+    { case: 'the configured value over the default', configured: 50, expectedMs: 50 },
+  ])('lingers for $case', async ({ configured, expectedMs }) => {
     const adapter = new ScriptedAdapter('archive', 10);
     adapter.defaultLingerMs = 5;
     const channel = new OutputChannel({
@@ -113,29 +116,11 @@ describe('OutputChannel batching', () => {
       deadLetter: new MemoryDeadLetter(),
       registry: new Registry(),
       logger: captureLogger().logger,
+      lingerMs: configured,
     });
     channel.enqueue(makeFinding(), () => undefined);
 
-    await advance(4);
-    expect(adapter.calls).toHaveLength(0);
-    await advance(1);
-
-    expect(adapter.calls).toHaveLength(1);
-  });
-
-  it('prefers the configured linger over the default', async () => {
-    const adapter = new ScriptedAdapter('archive', 10);
-    adapter.defaultLingerMs = 5;
-    const channel = new OutputChannel({
-      adapter,
-      deadLetter: new MemoryDeadLetter(),
-      registry: new Registry(),
-      logger: captureLogger().logger,
-      lingerMs: 50,
-    });
-    channel.enqueue(makeFinding(), () => undefined);
-
-    await advance(49);
+    await advance(expectedMs - 1);
     expect(adapter.calls).toHaveLength(0);
     await advance(1);
 
