@@ -18,7 +18,7 @@ Options:
   --config FILE     YAML configuration file (default: embedded defaults only)
   --port N          TCP port to listen on (default: ${DEFAULT_PORT}, or listen.port from the file)
   --host ADDRESS    Address to bind (default: 0.0.0.0)
-  --out FILE        Also write every accepted alert to this NDJSON file (minimum priority Debug)
+  --out FILE        Also write a finding for every accepted alert to this NDJSON file (minimum priority Debug)
   --filters FILE    Load this filter file after those the config file names; repeat for several,
                     merged in order (default: none). SIGHUP or a change to a file reloads them.
   --print-config    Print the effective configuration with secrets masked, then exit
