@@ -58,7 +58,13 @@ export class Pipeline {
 
     const suppressedBy = this.findSuppressingFilter(finding, this.options.filters);
     if (suppressedBy !== undefined) {
-      finish({ findingId: finding.id, suppressedBy, delivered: [], deadLettered: [] });
+      finish({
+        findingId: finding.id,
+        suppressedBy,
+        delivered: [],
+        deadLettered: [],
+        coalesced: [],
+      });
       return;
     }
 
@@ -113,7 +119,13 @@ export class Pipeline {
       this.options.filtersAfterEnrichment ?? [],
     );
     if (suppressedBy !== undefined) {
-      finish({ findingId: finding.id, suppressedBy, delivered: [], deadLettered: [] });
+      finish({
+        findingId: finding.id,
+        suppressedBy,
+        delivered: [],
+        deadLettered: [],
+        coalesced: [],
+      });
       return;
     }
     this.deliver(finding, finish);

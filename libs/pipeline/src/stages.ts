@@ -24,4 +24,6 @@ export interface PipelineOutcome {
   suppressedBy?: string;
   delivered: string[];
   deadLettered: string[];
+  /** Outputs that folded the finding into a storm or rate-limit summary. */
+  coalesced: string[];
 }

@@ -162,7 +162,7 @@ export class CoalescingChannel implements DeliveryChannel {
     if (!observed.opened) {
       if (observed.folded === 1) await this.keepSample(key, marked);
       this.metrics.coalesced.inc({ output: this.name });
-      this.settle(finding, onSettled);
+      this.settleAsCoalesced(finding, onSettled);
       return;
     }
 
@@ -175,7 +175,7 @@ export class CoalescingChannel implements DeliveryChannel {
         output: this.name,
         limit: limit === 'output' ? 'output' : 'owner',
       });
-      this.settle(finding, onSettled);
+      this.settleAsCoalesced(finding, onSettled);
       return;
     }
     this.forward(marked, onSettled);
@@ -309,9 +309,9 @@ export class CoalescingChannel implements DeliveryChannel {
     }
   }
 
-  private settle(finding: Finding, onSettled: SettleCallback): void {
+  private settleAsCoalesced(finding: Finding, onSettled: SettleCallback): void {
     try {
-      onSettled('delivered');
+      onSettled('coalesced');
     } catch (error) {
       this.logger.error(
         { err: error, findingId: finding.id },

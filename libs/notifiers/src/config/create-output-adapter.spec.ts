@@ -175,7 +175,7 @@ describe('createDeliveryEngine', () => {
     await engine.drain(Date.now() + 1000);
     await engine.close();
 
-    expect(outcome).toEqual({ delivered: ['critical-file'], deadLettered: [] });
+    expect(outcome).toEqual({ delivered: ['critical-file'], deadLettered: [], coalesced: [] });
     expect(skipped).toBe(0);
     const lines = (await fs.readFile(file, 'utf8')).trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line).id)).toEqual([critical.id]);

@@ -5,7 +5,7 @@ import { makeFinding } from '../../test/support/findings';
 import { MemoryDeadLetter } from '../../test/support/memory-dead-letter';
 import { metricValue } from '../../test/support/metrics';
 import { ScriptedAdapter, failAll } from '../../test/support/scripted-adapter';
-import { DeliveryEngine, type DispatchOutcome } from './delivery-engine';
+import { DeliveryEngine, type DeliveryChannel, type DispatchOutcome } from './delivery-engine';
 import { OutputChannel } from './output-channel';
 
 function createEngine(): {
@@ -45,9 +45,38 @@ describe('DeliveryEngine', () => {
 
     const outcome = await dispatch(engine, makeFinding({ priority: 'Notice' }));
 
-    expect(outcome).toEqual({ delivered: ['archive'], deadLettered: [] });
+    expect(outcome).toEqual({ delivered: ['archive'], deadLettered: [], coalesced: [] });
     expect(siem.calls).toHaveLength(0);
     expect(archive.calls).toHaveLength(1);
+  });
+
+  it('reports outputs that coalesced', async () => {
+    const registry = new Registry();
+    const deadLetter = new MemoryDeadLetter();
+    const { logger } = captureLogger();
+    // A channel that folds every finding into a summary, as coalescing does for a storm.
+    const folding: DeliveryChannel = {
+      name: 'chat',
+      enqueue: (_finding, onSettled) => onSettled('coalesced'),
+      drain: async () => ({
+        output: 'chat',
+        delivered: 0,
+        deadLettered: 0,
+        unsettled: 0,
+        completed: true,
+      }),
+      close: async () => undefined,
+    };
+    const engine = new DeliveryEngine({
+      outputs: [{ channel: folding, route: { minPriority: 'Debug' } }],
+      deadLetter,
+      registry,
+      logger,
+    });
+
+    const outcome = await dispatch(engine);
+
+    expect(outcome).toEqual({ delivered: [], deadLettered: [], coalesced: ['chat'] });
   });
 
   it('settles after every output', async () => {
@@ -81,7 +110,7 @@ describe('DeliveryEngine', () => {
     const matched = engine.dispatch(makeFinding({ priority: 'Debug' }), settled);
 
     expect(matched).toBe(0);
-    expect(settled).toHaveBeenCalledWith({ delivered: [], deadLettered: [] });
+    expect(settled).toHaveBeenCalledWith({ delivered: [], deadLettered: [], coalesced: [] });
     expect(await metricValue(registry, 'talaria_output_unrouted_total', {})).toBe(1);
   });
 

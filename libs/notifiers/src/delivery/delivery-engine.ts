@@ -31,10 +31,12 @@ export interface RoutedChannel {
   route: OutputRoute;
 }
 
-/** Names of the outputs that delivered or dead-lettered one finding. */
+/** Names of the outputs that delivered, dead-lettered or coalesced one finding. */
 export interface DispatchOutcome {
   delivered: string[];
   deadLettered: string[];
+  /** Outputs that folded the finding into a storm or rate-limit summary. */
+  coalesced: string[];
 }
 
 export interface DeliveryEngineOptions {
@@ -88,7 +90,7 @@ export class DeliveryEngine {
    */
   dispatch(finding: Finding, onSettled: (outcome: DispatchOutcome) => void): number {
     const targets = this.outputs.filter(({ route }) => matchesRoute(finding, route));
-    const outcome: DispatchOutcome = { delivered: [], deadLettered: [] };
+    const outcome: DispatchOutcome = { delivered: [], deadLettered: [], coalesced: [] };
     if (targets.length === 0) {
       this.metrics.unrouted.inc();
       onSettled(outcome);
@@ -99,6 +101,7 @@ export class DeliveryEngine {
     for (const { channel } of targets) {
       channel.enqueue(finding, (result) => {
         if (result === 'delivered') outcome.delivered.push(channel.name);
+        else if (result === 'coalesced') outcome.coalesced.push(channel.name);
         else outcome.deadLettered.push(channel.name);
 
         remaining -= 1;

@@ -22,7 +22,11 @@ import {
   type SendOutcome,
 } from './send-outcome';
 
-export type DeliveryOutcome = 'delivered' | 'dead_lettered';
+/**
+ * The end of one finding at one output. `coalesced` means the finding was folded
+ * into a storm or rate-limit summary that the output sends instead.
+ */
+export type DeliveryOutcome = 'delivered' | 'dead_lettered' | 'coalesced';
 
 export interface OutputChannelOptions extends DeliveryOverrides {
   adapter: OutputAdapter;
