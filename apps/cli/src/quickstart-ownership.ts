@@ -62,7 +62,7 @@ export async function startSampleOwnershipApi(
   return { api, readToken: token };
 }
 
-/** Counts the delivered findings that carry an owner, by rule and team, and why the rest do not. */
+/** Counts the delivered findings that carry an owner, by kind of catalog match and by team, and why the rest do not. */
 export function formatOwnerSummary(findingsPath: string): string {
   const owners = readFileSync(findingsPath, 'utf8')
     .split('\n')
@@ -82,7 +82,7 @@ export function formatOwnerSummary(findingsPath: string): string {
     '',
     'Owners (ownership API on PGlite, seeded from samples/catalog)',
     `  attributed            ${known.length} of ${owners.length} findings (${percent}%)`,
-    `  by rule               ${countBy(known, (owner) => owner.matchedBy)}`,
+    `  by match              ${countBy(known, (owner) => owner.matchedBy)}`,
     `  by team               ${countBy(known, (owner) => owner.team)}`,
     `  without owner         ${countBy(
       owners.filter((owner) => owner.status !== 'known'),

@@ -25,6 +25,8 @@ export interface ReplayReport {
   transportErrors: Record<string, number>;
   /** Message of the first transport error, to show what went wrong. */
   firstTransportError?: string;
+  /** Alerts the forwarder counted as accepted in its 2xx replies (their `accepted` field). */
+  acceptedTotal: number;
   /** Alerts the forwarder rejected, including those beyond the kept list. */
   rejectedTotal: number;
   /** Rejected alerts with the forwarder's reasons, the first ones up to the kept maximum. */
@@ -55,6 +57,7 @@ export class ReportCollector {
       responses: 0,
       statusCounts: {},
       transportErrors: {},
+      acceptedTotal: 0,
       rejectedTotal: 0,
       rejected: [],
       latencyMs: null,
@@ -85,6 +88,9 @@ export class ReportCollector {
     const status = String(outcome.status);
     this.report.statusCounts[status] = (this.report.statusCounts[status] ?? 0) + 1;
 
+    if (outcome.status >= 200 && outcome.status < 300) {
+      this.report.acceptedTotal += acceptedCount(outcome.body);
+    }
     for (const rejection of readRejections(outcome.status, outcome.body, bodyIndexes)) {
       this.report.rejectedTotal += rejection.alerts;
       if (this.report.rejected.length < this.maxRejectedKept) this.report.rejected.push(rejection);
@@ -111,4 +117,14 @@ function summarizeLatencies(latencies: number[]): LatencySummary | null {
     p99: percentile(0.99),
     max: sorted[sorted.length - 1],
   };
+}
+
+/** Reads the `accepted` count of a forwarder reply; 0 when the body does not state one. */
+function acceptedCount(body: string): number {
+  try {
+    const parsed = JSON.parse(body) as { accepted?: unknown };
+    return typeof parsed?.accepted === 'number' ? parsed.accepted : 0;
+  } catch {
+    return 0;
+  }
 }

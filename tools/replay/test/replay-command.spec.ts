@@ -82,6 +82,7 @@ describe('runReplayCommand', () => {
     expect(forwarder.requests.map((request) => request.body)).toEqual(ALERTS);
     expect(io.out).toContain(`Replayed 2 alerts in 2 requests (single) to ${forwarder.url}`);
     expect(io.out).toContain('responses         2 (200: 1, 400: 1)');
+    expect(io.out).toContain('accepted alerts   1');
     expect(io.out).toContain('rejected alerts   1');
     expect(io.out).toContain('alert 2: 400 invalid_priority: unknown priority "Urgent"');
     expect(io.err).toBe('');

@@ -194,6 +194,7 @@ describe('replay', () => {
       batchSize: 2,
     });
 
+    expect(report.acceptedTotal).toBe(2);
     expect(report.rejectedTotal).toBe(2);
     expect(report.rejected).toEqual([
       {

@@ -13,6 +13,7 @@ export function formatReport(report: ReplayReport): string {
     `  responses         ${report.responses}${counts(report.statusCounts)}`,
     `  transport errors  ${total(report.transportErrors)}${counts(report.transportErrors)}`,
     `  latency           ${latency(report)}`,
+    `  accepted alerts   ${report.acceptedTotal}`,
     `  rejected alerts   ${report.rejectedTotal}`,
   ];
 
