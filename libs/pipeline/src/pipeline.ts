@@ -58,13 +58,7 @@ export class Pipeline {
 
     const suppressedBy = this.findSuppressingFilter(finding, this.options.filters);
     if (suppressedBy !== undefined) {
-      finish({
-        findingId: finding.id,
-        suppressedBy,
-        delivered: [],
-        deadLettered: [],
-        coalesced: [],
-      });
+      finish(suppressedOutcome(finding.id, suppressedBy));
       return;
     }
 
@@ -119,13 +113,7 @@ export class Pipeline {
       this.options.filtersAfterEnrichment ?? [],
     );
     if (suppressedBy !== undefined) {
-      finish({
-        findingId: finding.id,
-        suppressedBy,
-        delivered: [],
-        deadLettered: [],
-        coalesced: [],
-      });
+      finish(suppressedOutcome(finding.id, suppressedBy));
       return;
     }
     this.deliver(finding, finish);
@@ -160,4 +148,9 @@ export class Pipeline {
     this.waiters = this.waiters.filter((waiter) => this.inFlight >= waiter.below);
     for (const waiter of ready) waiter.wake();
   }
+}
+
+/** The outcome of a finding a filter suppressed: no output saw it. */
+function suppressedOutcome(findingId: string, suppressedBy: string): PipelineOutcome {
+  return { findingId, suppressedBy, delivered: [], deadLettered: [], coalesced: [] };
 }
