@@ -1,24 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError } from './config-error';
+import { problemsOf, writeConfig } from '../../test/support/config-files';
 import { loadConfig } from './load-config';
-
-function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'talaria-config-')), 'forwarder.yaml');
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('enrichment configuration', () => {
   it('is absent by default', () => {

@@ -1,26 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError } from './config-error';
+import { problemsOf, writeConfig } from '../../test/support/config-files';
 import { environmentName } from './config-schema';
 import { loadConfig } from './load-config';
 import { maskSecrets } from './mask-secrets';
-
-function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'talaria-config-')), 'forwarder.yaml');
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('returns embedded defaults without a file', () => {
