@@ -15,7 +15,7 @@ import { parseJson, type Finding } from '@talaria/falco-event';
 import { BusOutput } from '../src/adapters/bus/bus-output';
 import { captureLogger } from './support/capture-logger';
 import { corpusFinding } from './support/corpus-findings';
-import { eventuallyTrue } from './support/eventually';
+import { eventually } from '@talaria/testing';
 import { BrokerProbe, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
 
 /**
@@ -100,7 +100,7 @@ describe('bus with a NestJS consumer', () => {
     // No queue is bound for warnings, so the broker returns that message.
     expect(result.failed.map((failure) => failure.finding.id)).toEqual([warning.id]);
     expect(result.failed[0].reason).toContain('no queue is bound');
-    await eventuallyTrue(() => received.length === 1, 'critical finding handled');
+    await eventually(() => received.length === 1, 'critical finding handled');
     expect(received[0].pattern).toBe('prod-eu-1.critical.payments');
     expect(received[0].finding.id).toBe(critical.id);
     expect(received[0].finding.alert.output_fields?.['evt.time']).toBe(1741673282000000000n);

@@ -9,3 +9,4 @@ export type { SlackMessage } from './slack/slack-workspace';
 export { checkBlocks } from './slack/block-kit-checks';
 export * from './splunk/splunk-hec-server';
 export { HEC_STATUS } from './splunk/hec-replies';
+export * from './eventually';

@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@talaria/telemetry';
 import { loadConfig, startForwarder, type ForwarderConfig, type RunningForwarder } from '../../src';
 
+export { eventually } from '@talaria/testing';
+
 export const TEST_TOKEN = 'test-ingest-token-0123456789';
 
 export interface TestForwarder extends RunningForwarder {
@@ -84,20 +86,6 @@ export function completeLines(path: string): string[] {
     .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean);
-}
-
-/** Waits until `check` returns true, polling; fails the test with `message` after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  message: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out: ${message}`);
 }
 
 /** Reads one counter's value (summed over label sets matching `labels`) from Prometheus text. */

@@ -1,8 +1,8 @@
-/** Polls `check` every 20 ms until it returns true; rejects with `message` after `timeoutMs`. */
-export async function eventuallyTrue(
+/** Polls `check` every 20 ms until it returns true; throws with `message` after `timeoutMs`. */
+export async function eventually(
   check: () => boolean | Promise<boolean>,
   message: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
