@@ -12,19 +12,39 @@ export interface RejectedAlert {
   reason: string;
 }
 
+/** What one forwarder reply says about the alerts of its request. */
+export interface ReplyVerdict {
+  /** The reply's `accepted` count when it is a 2xx reply that states one, else 0. */
+  accepted: number;
+  rejected: RejectedAlert[];
+}
+
+/** Reads the accepted count and the rejections of a reply, parsing its body once. */
+export function readReply(
+  status: number,
+  body: string,
+  bodyIndexes: readonly number[],
+): ReplyVerdict {
+  const parsed = parseObject(body);
+  const succeeded = status >= 200 && status < 300;
+  return {
+    accepted: succeeded && typeof parsed?.accepted === 'number' ? parsed.accepted : 0,
+    rejected: readRejections(status, parsed, body, bodyIndexes),
+  };
+}
+
 /**
  * Reads the rejections from a response. A non-2xx reply rejects every alert
  * of the request and usually explains itself as `{ "error", "reason" }`. A 2xx
  * reply may still list rejected batch items as `{ "rejected": [{ "index",
  * "reason" }] }`, where `index` counts alerts within the request.
  */
-export function readRejections(
+function readRejections(
   status: number,
+  parsed: Record<string, unknown> | undefined,
   body: string,
   bodyIndexes: readonly number[],
 ): RejectedAlert[] {
-  const parsed = parseObject(body);
-
   if (status < 200 || status >= 300) {
     const rejection: RejectedAlert = {
       alerts: bodyIndexes.length,

@@ -1,4 +1,4 @@
-import { readRejections, type RejectedAlert } from './rejections';
+import { readReply, type RejectedAlert } from './rejections';
 import type { RequestOutcome } from './send-request';
 
 export interface LatencySummary {
@@ -88,10 +88,9 @@ export class ReportCollector {
     const status = String(outcome.status);
     this.report.statusCounts[status] = (this.report.statusCounts[status] ?? 0) + 1;
 
-    if (outcome.status >= 200 && outcome.status < 300) {
-      this.report.acceptedTotal += acceptedCount(outcome.body);
-    }
-    for (const rejection of readRejections(outcome.status, outcome.body, bodyIndexes)) {
+    const verdict = readReply(outcome.status, outcome.body, bodyIndexes);
+    this.report.acceptedTotal += verdict.accepted;
+    for (const rejection of verdict.rejected) {
       this.report.rejectedTotal += rejection.alerts;
       if (this.report.rejected.length < this.maxRejectedKept) this.report.rejected.push(rejection);
     }
@@ -117,14 +116,4 @@ function summarizeLatencies(latencies: number[]): LatencySummary | null {
     p99: percentile(0.99),
     max: sorted[sorted.length - 1],
   };
-}
-
-/** Reads the `accepted` count of a forwarder reply; 0 when the body does not state one. */
-function acceptedCount(body: string): number {
-  try {
-    const parsed = JSON.parse(body) as { accepted?: unknown };
-    return typeof parsed?.accepted === 'number' ? parsed.accepted : 0;
-  } catch {
-    return 0;
-  }
 }
