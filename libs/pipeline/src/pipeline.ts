@@ -150,7 +150,7 @@ export class Pipeline {
   }
 }
 
-/** The outcome of a finding a filter suppressed: no output saw it. */
+/** Builds the outcome of a finding that a filter suppressed, so no output saw it. */
 function suppressedOutcome(findingId: string, suppressedBy: string): PipelineOutcome {
   return { findingId, suppressedBy, delivered: [], deadLettered: [], coalesced: [] };
 }

@@ -23,7 +23,7 @@ export class EntryQueue<T> {
     const removed = this.items.slice(this.head, end) as T[];
 
     // A removed entry left in its slot would keep its body and parsed alert alive
-    // until the next compaction, long enough for V8 to move them to the old generation.
+    // until the next compaction, long enough for V8 to promote them.
     this.items.fill(undefined, this.head, end);
     this.head = end;
 

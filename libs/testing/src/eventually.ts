@@ -1,4 +1,4 @@
-/** Polls `check` every 20 ms until it returns true; throws with `message` after `timeoutMs`. */
+/** Polls `check` every 20 ms until it returns true, and throws with `message` after `timeoutMs`. */
 export async function eventually(
   check: () => boolean | Promise<boolean>,
   message: string,

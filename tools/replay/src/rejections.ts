@@ -12,7 +12,7 @@ export interface RejectedAlert {
   reason: string;
 }
 
-/** What one forwarder reply says about the alerts of its request. */
+/** The accepted count and the rejections that one forwarder reply reports for its request. */
 export interface ReplyVerdict {
   /** The reply's `accepted` count when it is a 2xx reply that states one, else 0. */
   accepted: number;

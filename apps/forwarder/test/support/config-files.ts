@@ -10,7 +10,7 @@ export function writeConfig(text: string): string {
   return file;
 }
 
-/** Runs `action` and returns the problems of the ConfigError it throws; fails if it throws none. */
+/** Runs `action` and returns the problems of the ConfigError it throws. Throws if it throws none. */
 export function problemsOf(action: () => unknown): string[] {
   try {
     action();
@@ -18,5 +18,5 @@ export function problemsOf(action: () => unknown): string[] {
     if (error instanceof ConfigError) return error.problems;
     throw error;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected a ConfigError, but the action threw nothing');
 }

@@ -27,12 +27,12 @@ export class BoundedQueue<T> {
   /** Removes and returns up to `count` items from the front. */
   shiftMany(count: number): T[] {
     const end = Math.min(this.items.length, this.head + Math.max(0, count));
-    const taken = this.items.slice(this.head, end) as T[];
-    // A taken item left in its slot would stay reachable until the next compaction.
+    const removed = this.items.slice(this.head, end) as T[];
+    // A removed item left in its slot would stay reachable until the next compaction.
     this.items.fill(undefined, this.head, end);
     this.head = end;
     this.compact();
-    return taken;
+    return removed;
   }
 
   /** Drops consumed slots once they make up most of the array, so shifting stays O(1) amortised. */
