@@ -54,7 +54,10 @@ export class CoalescingChannel implements DeliveryChannel {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly stormKey: (finding: Finding) => string;
-  private readonly admissions = new Set<Promise<void>>();
+  // A count, not a Set of promises: a Set churned once per finding keeps
+  // obsolete tables in the old generation that hold removed entries alive.
+  private admitting = 0;
+  private wakeDrain?: () => void;
   private readonly timer?: NodeJS.Timeout;
   private collecting?: Promise<void>;
   private stopped = false;
@@ -97,8 +100,11 @@ export class CoalescingChannel implements DeliveryChannel {
       );
       this.forward(finding, onSettled);
     });
-    this.admissions.add(admission);
-    void admission.finally(() => this.admissions.delete(admission));
+    this.admitting += 1;
+    void admission.finally(() => {
+      this.admitting -= 1;
+      if (this.admitting === 0) this.wakeDrain?.();
+    });
   }
 
   /**
@@ -107,7 +113,10 @@ export class CoalescingChannel implements DeliveryChannel {
    */
   async drain(deadlineMs: number): Promise<DrainReport> {
     // Findings may still arrive while earlier ones are admitted, so wait until none is left.
-    while (this.admissions.size > 0) await Promise.all([...this.admissions]);
+    while (this.admitting > 0) {
+      await new Promise<void>((resolve) => (this.wakeDrain = resolve));
+    }
+    this.wakeDrain = undefined;
     clearInterval(this.timer);
     await this.collecting;
 

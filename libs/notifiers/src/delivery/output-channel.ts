@@ -56,6 +56,7 @@ interface PendingDelivery {
   finding: Finding;
   onSettled: (outcome: DeliveryOutcome) => void;
   attempts: number;
+  settled: boolean;
   lastError?: string;
 }
 
@@ -81,7 +82,10 @@ export class OutputChannel {
   private readonly random: () => number;
   private readonly batchSize: number;
 
-  private readonly unsettled = new Set<PendingDelivery>();
+  // A count and a flag on each item, not a Set: a Set's table that reached the
+  // old generation keeps its obsolete copies pointing at removed items, so
+  // every minor collection kept findings alive until the next full one.
+  private unsettled = 0;
   private readonly sendsInFlight = new Set<Promise<unknown>>();
   private readonly circuitWaiters = new Set<() => void>();
   private readonly idleWaiters = new Set<() => void>();
@@ -151,7 +155,7 @@ export class OutputChannel {
 
   /** Findings accepted and not yet settled. */
   get unsettledCount(): number {
-    return this.unsettled.size;
+    return this.unsettled;
   }
 
   /**
@@ -166,8 +170,8 @@ export class OutputChannel {
       );
     }
 
-    const pending: PendingDelivery = { finding, onSettled, attempts: 0 };
-    this.unsettled.add(pending);
+    const pending: PendingDelivery = { finding, onSettled, attempts: 0, settled: false };
+    this.unsettled += 1;
     if (!this.batcher.offer(pending, Date.now())) {
       this.rejectOverflow(pending);
       return;
@@ -204,8 +208,8 @@ export class OutputChannel {
       output: this.name,
       delivered: this.deliveredCount - deliveredBefore,
       deadLettered: this.deadLetteredCount - deadLetteredBefore,
-      unsettled: this.unsettled.size,
-      completed: this.unsettled.size === 0,
+      unsettled: this.unsettled,
+      completed: this.unsettled === 0,
     };
     const level = report.completed ? 'info' : 'warn';
     // The logger already names the output, and a second `output` key would repeat it.
@@ -427,7 +431,9 @@ export class OutputChannel {
 
   private settle(item: PendingDelivery, outcome: DeliveryOutcome): void {
     // After drain the spool replays what is unsettled, so late callbacks would double-acknowledge.
-    if (this.closed || !this.unsettled.delete(item)) return;
+    if (this.closed || item.settled) return;
+    item.settled = true;
+    this.unsettled -= 1;
 
     if (outcome === 'delivered') this.deliveredCount += 1;
     else this.deadLetteredCount += 1;
@@ -441,7 +447,7 @@ export class OutputChannel {
       );
     }
 
-    if (this.unsettled.size === 0) this.notifyIdle();
+    if (this.unsettled === 0) this.notifyIdle();
   }
 
   private async waitForCircuitPermit(): Promise<boolean> {
@@ -472,7 +478,7 @@ export class OutputChannel {
   }
 
   private waitForIdle(maxMs: number): Promise<void> {
-    if (this.unsettled.size === 0) return Promise.resolve();
+    if (this.unsettled === 0) return Promise.resolve();
 
     return new Promise((resolve) => {
       const wake = (): void => {
