@@ -1,4 +1,4 @@
-import { stringifyJson } from './lossless-json';
+import { stringifyJson, stringifyRarelyBigint } from './lossless-json';
 
 // Parsed alerts keep the JSON text they came from, so outputs can write that
 // text instead of serialising the alert again. It sits under a private,
@@ -53,6 +53,7 @@ export function stringifyFinding<T extends { alert: object }>(value: T): string 
   for (const key of Object.keys(value)) {
     if (key !== 'alert') rest[key] = value[key as keyof T];
   }
-  const head = stringifyJson(rest);
+  // The finding's own fields come from the forwarder and hold no bigint unless a stage adds one.
+  const head = stringifyRarelyBigint(rest);
   return head === '{}' ? `{"alert":${text}}` : `${head.slice(0, -1)},"alert":${text}}`;
 }

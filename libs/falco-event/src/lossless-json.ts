@@ -59,10 +59,30 @@ function parseWithStandIns(text: string, literals: UnsafeIntegerLiteral[]): unkn
  * that stops at the first bigint.
  */
 export function stringifyJson(value: unknown): string {
-  // Another library may have given BigInt a toJSON method. JSON.stringify would
-  // then write bigints as whatever it returns, so only the writer is exact.
-  const bigintHasToJson = (BigInt.prototype as { toJSON?: unknown }).toJSON !== undefined;
-
-  if (!bigintHasToJson && !mayContainBigint(value)) return JSON.stringify(value);
+  if (!bigintHasToJson() && !mayContainBigint(value)) return JSON.stringify(value);
   return writeJsonWithBigints(value) as string;
+}
+
+/**
+ * Serialises a value like stringifyJson, but faster for values that seldom
+ * hold a bigint, such as a finding without its alert. JSON.stringify runs
+ * first without a scan. When it throws at a bigint, the exact writer starts
+ * over, so toJSON methods then run twice.
+ */
+export function stringifyRarelyBigint(value: unknown): string {
+  if (bigintHasToJson()) return writeJsonWithBigints(value) as string;
+
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    // A circular structure throws a TypeError too, and the writer throws it again.
+    if (!(error instanceof TypeError)) throw error;
+    return writeJsonWithBigints(value) as string;
+  }
+}
+
+// Another library may have given BigInt a toJSON method. JSON.stringify would
+// then write bigints as whatever it returns, so only the writer is exact.
+function bigintHasToJson(): boolean {
+  return (BigInt.prototype as { toJSON?: unknown }).toJSON !== undefined;
 }

@@ -71,4 +71,33 @@ describe('stringifyFinding', () => {
       parseJson(stringifyJson({ '@timestamp': finding.alert.time, ...finding })),
     );
   });
+
+  it('writes a bigint that a stage added beside the alert', () => {
+    const finding = { ...findingFor(ALERT_TEXT), sequence: 9007199254740993n };
+
+    const json = stringifyFinding(finding);
+
+    expect(json).toContain('"sequence":9007199254740993,');
+    expect(json.endsWith(`"alert":${ALERT_TEXT}}`)).toBe(true);
+  });
+
+  it('writes bigints exactly when another library gave BigInt a toJSON method', () => {
+    const prototype = BigInt.prototype as { toJSON?: () => string };
+    prototype.toJSON = function toJSON(this: bigint) {
+      return this.toString();
+    };
+    try {
+      const finding = { ...findingFor(ALERT_TEXT), sequence: 9007199254740993n };
+      expect(stringifyFinding(finding)).toContain('"sequence":9007199254740993,');
+    } finally {
+      delete prototype.toJSON;
+    }
+  });
+
+  it('still rejects a circular finding', () => {
+    const finding: Record<string, unknown> = { ...findingFor(ALERT_TEXT) };
+    finding.self = finding;
+
+    expect(() => stringifyFinding(finding as ReturnType<typeof findingFor>)).toThrow(TypeError);
+  });
 });

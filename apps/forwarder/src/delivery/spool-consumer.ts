@@ -80,7 +80,7 @@ export class SpoolConsumer {
 
     const finding = buildFinding({
       id: entry.id,
-      receivedAt: new Date(entry.receivedAt).toISOString(),
+      receivedAt: new Date(entry.receivedAt),
       cluster: alert.cluster,
       region: alert.region,
       parsed: alert.parsed,

@@ -54,8 +54,8 @@ export class CoalescingChannel implements DeliveryChannel {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly stormKey: (finding: Finding) => string;
-  // A count, not a Set of promises: a Set churned once per finding keeps
-  // obsolete tables in the old generation that hold removed entries alive.
+  // Counted rather than kept in a Set, because a Set changed once per finding
+  // can keep removed entries alive for minor collections (see OutputChannel).
   private admitting = 0;
   private wakeDrain?: () => void;
   private readonly timer?: NodeJS.Timeout;

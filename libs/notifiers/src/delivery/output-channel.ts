@@ -82,9 +82,10 @@ export class OutputChannel {
   private readonly random: () => number;
   private readonly batchSize: number;
 
-  // A count and a flag on each item, not a Set: a Set's table that reached the
-  // old generation keeps its obsolete copies pointing at removed items, so
-  // every minor collection kept findings alive until the next full one.
+  // Counted, with a flag on each item, because a Set kept removed findings
+  // alive under load: once its table was in the old generation, minor
+  // collections kept copying them (measured; the likely link is the obsolete
+  // table V8 leaves behind after a rehash).
   private unsettled = 0;
   private readonly sendsInFlight = new Set<Promise<unknown>>();
   private readonly circuitWaiters = new Set<() => void>();
