@@ -65,9 +65,21 @@ function requireText(name: string, value: unknown): void {
   }
 }
 
+// Alerts of one request, and requests within one millisecond, share their
+// receivedAt, so the last formatted time is kept for the next finding.
+let lastReceivedMs = Number.NaN;
+let lastReceivedText = '';
+
 function formatReceivedAt(receivedAt: Date | string): string {
-  if (receivedAt instanceof Date && !Number.isNaN(receivedAt.getTime())) {
-    return receivedAt.toISOString();
+  if (receivedAt instanceof Date) {
+    const epochMs = receivedAt.getTime();
+    if (epochMs === lastReceivedMs) return lastReceivedText;
+
+    if (!Number.isNaN(epochMs)) {
+      lastReceivedText = receivedAt.toISOString();
+      lastReceivedMs = epochMs;
+      return lastReceivedText;
+    }
   }
   if (typeof receivedAt === 'string' && typeof parseRfc3339Time(receivedAt) !== 'string') {
     return receivedAt;

@@ -106,6 +106,19 @@ describe('buildFinding', () => {
     );
   });
 
+  it('formats each receivedAt of a sequence', () => {
+    const times = [Date.UTC(2024, 4, 31), Date.UTC(2024, 4, 31), Date.UTC(2024, 4, 31, 0, 0, 1)];
+    const written = times.map(
+      (epochMs) => findingFor(copyAlert(SYSCALL_ALERT), new Date(epochMs)).receivedAt,
+    );
+
+    expect(written).toEqual([
+      '2024-05-31T00:00:00.000Z',
+      '2024-05-31T00:00:00.000Z',
+      '2024-05-31T00:00:01.000Z',
+    ]);
+  });
+
   it('uses the given fingerprint fields', () => {
     const base = {
       id: 'x',
