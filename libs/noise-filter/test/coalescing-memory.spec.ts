@@ -124,4 +124,38 @@ describe('CoalescingChannel with the memory store', () => {
     ).toHaveLength(1);
     await channel.close();
   });
+
+  it('finishes admissions before every concurrent drain', async () => {
+    const memory = new MemoryStormStore();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: StormStore = {
+      observe: async (...args) => {
+        await gate;
+        return memory.observe(...args);
+      },
+      keepSample: (...args) => memory.keepSample(...args),
+      collect: (...args) => memory.collect(...args),
+      takeToken: (...args) => memory.takeToken(...args),
+      close: () => memory.close(),
+    };
+    const inner = new RecordingChannel('archive');
+    const channel = new CoalescingChannel({
+      inner,
+      store: slow,
+      settings: { mode: 'tag', windowMs: 10_000, fields: ['proc.name'], ruleKeyFields: {} },
+      registry: new Registry(),
+      logger: captureLogger().logger,
+    });
+    for (const finding of [shell(), shell(), shell()]) channel.enqueue(finding, () => undefined);
+
+    const drains = [channel.drain(Date.now() + 5000), channel.drain(Date.now() + 5000)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(inner.received).toHaveLength(0);
+    release();
+
+    await expect(Promise.all(drains)).resolves.toHaveLength(2);
+    expect(inner.received).toHaveLength(3);
+    await channel.close();
+  });
 });

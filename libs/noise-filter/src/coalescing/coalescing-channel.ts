@@ -57,7 +57,8 @@ export class CoalescingChannel implements DeliveryChannel {
   // Counted rather than kept in a Set, because a Set changed once per finding
   // can keep removed entries alive for minor collections (see OutputChannel).
   private admitting = 0;
-  private wakeDrain?: () => void;
+  /** Promise that resolves when `admitting` next reaches zero, shared by every waiting drain. */
+  private admissionsDone?: { promise: Promise<void>; resolve: () => void };
   private readonly timer?: NodeJS.Timeout;
   private collecting?: Promise<void>;
   private stopped = false;
@@ -103,7 +104,11 @@ export class CoalescingChannel implements DeliveryChannel {
     this.admitting += 1;
     void admission.finally(() => {
       this.admitting -= 1;
-      if (this.admitting === 0) this.wakeDrain?.();
+      if (this.admitting > 0 || this.admissionsDone === undefined) return;
+
+      const done = this.admissionsDone;
+      this.admissionsDone = undefined;
+      done.resolve();
     });
   }
 
@@ -113,10 +118,7 @@ export class CoalescingChannel implements DeliveryChannel {
    */
   async drain(deadlineMs: number): Promise<DrainReport> {
     // Findings may still arrive while earlier ones are admitted, so wait until none is left.
-    while (this.admitting > 0) {
-      await new Promise<void>((resolve) => (this.wakeDrain = resolve));
-    }
-    this.wakeDrain = undefined;
+    while (this.admitting > 0) await this.waitForAdmissions();
     clearInterval(this.timer);
     await this.collecting;
 
@@ -134,6 +136,15 @@ export class CoalescingChannel implements DeliveryChannel {
     this.stopped = true;
     await this.inner.close();
     await this.store.close();
+  }
+
+  private waitForAdmissions(): Promise<void> {
+    if (this.admissionsDone === undefined) {
+      let resolve: () => void = () => undefined;
+      const promise = new Promise<void>((settle) => (resolve = settle));
+      this.admissionsDone = { promise, resolve };
+    }
+    return this.admissionsDone.promise;
   }
 
   private async admit(finding: Finding, onSettled: SettleCallback): Promise<void> {
