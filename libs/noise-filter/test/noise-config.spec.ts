@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
+import { thrownBy } from '@talaria/testing';
 import { CoalescingChannel, NoiseConfigError, NoiseControl, parseNoiseConfig } from '../src';
 import { enqueueAll, shell } from './support/coalescing-behaviour';
 import { RecordingChannel } from './support/recording-channel';
@@ -8,13 +9,7 @@ import { captureLogger } from './support/telemetry';
 const deadLetter = { write: async () => undefined, close: async () => undefined };
 
 function issuesOf(raw: unknown): string[] {
-  try {
-    parseNoiseConfig(raw);
-  } catch (error) {
-    if (error instanceof NoiseConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the configuration to be invalid');
+  return thrownBy(() => parseNoiseConfig(raw), NoiseConfigError).issues;
 }
 
 describe('parseNoiseConfig', () => {

@@ -10,3 +10,4 @@ export { checkBlocks } from './slack/block-kit-checks';
 export * from './splunk/splunk-hec-server';
 export { HEC_STATUS } from './splunk/hec-replies';
 export * from './eventually';
+export * from './thrown-by';

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/config-error';
+import { thrownBy } from '@talaria/testing';
 
 /** Writes YAML to a fresh temporary directory and returns the file's path. */
 export function writeConfig(text: string): string {
@@ -12,11 +13,5 @@ export function writeConfig(text: string): string {
 
 /** Runs `action` and returns the problems of the ConfigError it throws. Throws if it throws none. */
 export function problemsOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError, but the action threw nothing');
+  return thrownBy(action, ConfigError).problems;
 }

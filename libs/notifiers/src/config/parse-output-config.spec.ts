@@ -2,15 +2,10 @@ import { OUTPUT_TYPES } from './output-config';
 import { OutputConfigError } from './output-config-error';
 import { parseDeadLetterConfig } from './parse-dead-letter-config';
 import { parseOutputConfig, parseOutputsConfig } from './parse-output-config';
+import { thrownBy } from '@talaria/testing';
 
 function issuesOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OutputConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected an OutputConfigError');
+  return thrownBy(action, OutputConfigError).issues;
 }
 
 describe('parseOutputConfig', () => {

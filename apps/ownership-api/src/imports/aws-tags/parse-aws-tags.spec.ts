@@ -1,16 +1,11 @@
 import { readSampleReport } from '../../../test/support/catalog-files';
+import { thrownBy } from '@talaria/testing';
 import { AwsTagsError, parseAwsTags } from './parse-aws-tags';
 
 const OPTIONS = { tagKey: 'service', source: 'aws-resources.json' };
 
 function problemsOf(report: unknown): string[] {
-  try {
-    parseAwsTags(report, OPTIONS);
-  } catch (error) {
-    if (error instanceof AwsTagsError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an AwsTagsError');
+  return thrownBy(() => parseAwsTags(report, OPTIONS), AwsTagsError).problems;
 }
 
 describe('parseAwsTags', () => {

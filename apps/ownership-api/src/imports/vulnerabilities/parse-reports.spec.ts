@@ -4,15 +4,10 @@ import { parseSnykReport } from './parse-snyk';
 import { parseTrivyReport } from './parse-trivy';
 import { ScanReportError } from './scan-types';
 import { summarizeRecords } from './summarize-scan';
+import { thrownBy } from '@talaria/testing';
 
 function problemsOf(parse: () => unknown): string[] {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ScanReportError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ScanReportError');
+  return thrownBy(parse, ScanReportError).problems;
 }
 
 const CLAIR_REPORT = {

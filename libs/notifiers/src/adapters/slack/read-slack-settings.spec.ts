@@ -2,15 +2,10 @@ import { createOutputAdapter } from '../../config/create-output-adapter';
 import { OutputConfigError } from '../../config/output-config-error';
 import { parseOutputConfig } from '../../config/parse-output-config';
 import { SlackOutput } from './slack-output';
+import { thrownBy } from '@talaria/testing';
 
 function issuesOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OutputConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected an OutputConfigError');
+  return thrownBy(action, OutputConfigError).issues;
 }
 
 describe('slack output configuration', () => {
