@@ -11,3 +11,4 @@ export * from './splunk/splunk-hec-server';
 export { HEC_STATUS } from './splunk/hec-replies';
 export * from './eventually';
 export * from './thrown-by';
+export * from './collect-garbage';

@@ -1,5 +1,15 @@
+import { collectGarbage } from '@talaria/testing';
 import { Batcher } from './batcher';
 import { BoundedQueue } from './bounded-queue';
+
+/** Pushes two items, shifts the first and returns a weak reference to it. */
+function shiftOneOfTwo(queue: BoundedQueue<object>): WeakRef<object> {
+  const first = { finding: 'first' };
+  queue.push(first);
+  queue.push({ finding: 'second' });
+  queue.shiftMany(1);
+  return new WeakRef(first);
+}
 
 describe('BoundedQueue', () => {
   it('rejects items beyond capacity', () => {
@@ -25,6 +35,16 @@ describe('BoundedQueue', () => {
     expect(rest[0]).toBe(2000);
     expect(rest[2999]).toBe(4999);
     expect(queue.size).toBe(0);
+  });
+
+  it('keeps no reference to shifted items', async () => {
+    const queue = new BoundedQueue<object>(10);
+    const shifted = shiftOneOfTwo(queue);
+
+    await collectGarbage();
+
+    expect(shifted.deref()).toBeUndefined();
+    expect(queue.size).toBe(1);
   });
 
   it('rejects a zero capacity', () => {
