@@ -53,7 +53,7 @@ export function stringifyFinding<T extends { alert: object }>(value: T): string 
   for (const key of Object.keys(value)) {
     if (key !== 'alert') rest[key] = value[key as keyof T];
   }
-  // The finding's own fields come from the forwarder and hold no bigint unless a stage adds one.
+  // The finding's own fields come from the forwarder and contain no bigint unless a stage adds one.
   const head = stringifyRarelyBigint(rest);
   return head === '{}' ? `{"alert":${text}}` : `${head.slice(0, -1)},"alert":${text}}`;
 }

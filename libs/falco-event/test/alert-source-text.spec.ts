@@ -72,7 +72,7 @@ describe('stringifyFinding', () => {
     );
   });
 
-  it('writes a bigint that a stage added beside the alert', () => {
+  it('writes a bigint beside the alert', () => {
     const finding = { ...findingFor(ALERT_TEXT), sequence: 9007199254740993n };
 
     const json = stringifyFinding(finding);
@@ -81,7 +81,7 @@ describe('stringifyFinding', () => {
     expect(json.endsWith(`"alert":${ALERT_TEXT}}`)).toBe(true);
   });
 
-  it('writes bigints exactly when another library gave BigInt a toJSON method', () => {
+  it('writes bigints despite BigInt.prototype.toJSON', () => {
     const prototype = BigInt.prototype as { toJSON?: () => string };
     prototype.toJSON = function toJSON(this: bigint) {
       return this.toString();
@@ -94,7 +94,7 @@ describe('stringifyFinding', () => {
     }
   });
 
-  it('still rejects a circular finding', () => {
+  it('rejects a circular finding', () => {
     const finding: ReturnType<typeof findingFor> & { self?: unknown } = findingFor(ALERT_TEXT);
     finding.self = finding;
 

@@ -28,7 +28,7 @@ export function withNoiseMarks(finding: Finding, marks: NoiseMarks): NoiseFindin
   const existing = (finding as NoiseFinding).noise;
   const noise = { ...existing, ...marks };
 
-  // Not `{ ...finding, noise }`: with that literal, minor collections kept about
-  // 1.2 MB more per collection under load, and their pauses set the p99 latency.
+  // Not `{ ...finding, noise }`, because with that literal each minor collection
+  // kept about 0.15 MB more at 6,000 alerts/s (0.45 MB against 0.3 MB).
   return Object.assign({}, finding, { noise });
 }

@@ -16,8 +16,8 @@ export function spoolEnvelope(credential: Credential, alertText: string): string
   return `{"cluster":${JSON.stringify(credential.cluster)},"region":${JSON.stringify(credential.region)},"alert":${alertText}}`;
 }
 
-// The alert follows this key. Inside a JSON string every quote is escaped,
-// so the first unescaped `,"alert":` is the key itself.
+// The alert follows this key. Inside a JSON string every quote follows a
+// backslash, so the first `,"alert":` in an envelope is the key itself.
 const ALERT_KEY = ',"alert":';
 
 /**

@@ -82,10 +82,9 @@ export class OutputChannel {
   private readonly random: () => number;
   private readonly batchSize: number;
 
-  // Counted, with a flag on each item, because a Set kept removed findings
-  // alive under load: once its table was in the old generation, minor
-  // collections kept copying them (measured; the likely link is the obsolete
-  // table V8 leaves behind after a rehash).
+  // A count and a flag on each item replace a Set, which kept removed findings
+  // alive under load once its table reached the old generation. That was
+  // measured, and the likely link is the obsolete table V8 keeps after a rehash.
   private unsettled = 0;
   private readonly sendsInFlight = new Set<Promise<unknown>>();
   private readonly circuitWaiters = new Set<() => void>();
