@@ -168,7 +168,10 @@ function redactRedisUrl(url: string): string {
   }
 }
 
-/** Loads ioredis on first use, because it adds about 20 MB to a process that imports it. */
+/**
+ * Loads ioredis on first use. It adds about 23 MB of RSS to a bare Node 20
+ * process and about 3 MB to a forwarder, which shares some of its dependencies.
+ */
 function loadRedisClass(): typeof Redis {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (require('ioredis') as { default: typeof Redis }).default;
