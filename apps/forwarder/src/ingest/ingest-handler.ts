@@ -128,11 +128,7 @@ export class IngestHandler {
       return;
     }
 
-    const split = splitAlerts(
-      body.toString('utf8'),
-      mediaType !== 'application/json',
-      this.options.maxBatchAlerts,
-    );
+    const split = splitAlerts(body, mediaType !== 'application/json', this.options.maxBatchAlerts);
     if (!split.ok) {
       this.reject(response, new IngestRejection(split.status, split.reason, split.message));
       return;

@@ -1,5 +1,8 @@
 import { parseJson } from '@talaria/falco-event';
 
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
 /** One alert's source inside a request: its JSON text, or its value when it came inside an array. */
 export type AlertSource = { text: string } | { value: unknown };
 
@@ -8,12 +11,14 @@ export type SplitResult =
   | { ok: false; reason: string; message: string; status: number };
 
 /**
- * Splits a request body into alerts: one JSON object (Falco's http_output),
- * a JSON array, or NDJSON (one alert per line, blank lines ignored).
+ * Splits a request body of valid UTF-8 into alerts: one JSON object (Falco's
+ * http_output), a JSON array, or NDJSON (one alert per line, blank lines
+ * ignored).
  */
-export function splitAlerts(text: string, ndjson: boolean, maxBatchAlerts: number): SplitResult {
-  if (ndjson) return splitLines(text, maxBatchAlerts);
+export function splitAlerts(body: Buffer, ndjson: boolean, maxBatchAlerts: number): SplitResult {
+  if (ndjson) return splitLines(body, maxBatchAlerts);
 
+  const text = body.toString('utf8');
   const start = firstNonSpace(text);
   if (start === -1)
     return {
@@ -49,19 +54,19 @@ export function splitAlerts(text: string, ndjson: boolean, maxBatchAlerts: numbe
   return { ok: true, batch: true, alerts: array.map((value) => ({ value })) };
 }
 
-function splitLines(text: string, maxBatchAlerts: number): SplitResult {
+// Each line is decoded from the bytes on its own. A slice of one decoded body
+// would keep the whole body alive while any one of its alerts waits in an
+// output queue, so a slow output that queues one alert per batch would keep
+// every batch in memory.
+function splitLines(body: Buffer, maxBatchAlerts: number): SplitResult {
   const alerts: AlertSource[] = [];
-  let lineStart = 0;
-
-  while (lineStart < text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
+  for (let lineStart = 0; lineStart < body.length;) {
+    const lineEnd = lineEndAt(body, lineStart);
+    if (!isBlank(body, lineStart, lineEnd)) {
+      if (alerts.length === maxBatchAlerts) return tooManyAlerts(countLines(body), maxBatchAlerts);
+      alerts.push({ text: body.toString('utf8', lineStart, withoutCarriageReturn(body, lineEnd)) });
+    }
     lineStart = lineEnd + 1;
-
-    if (line.trim() === '') continue;
-    if (alerts.length === maxBatchAlerts) return tooManyAlerts(countLines(text), maxBatchAlerts);
-    alerts.push({ text: line });
   }
 
   if (alerts.length === 0)
@@ -83,14 +88,41 @@ function tooManyAlerts(count: number, limit: number): SplitResult {
   };
 }
 
-function countLines(text: string): number {
-  return text.split('\n').filter((line) => line.trim() !== '').length;
+function countLines(body: Buffer): number {
+  let count = 0;
+  for (let lineStart = 0; lineStart < body.length;) {
+    const lineEnd = lineEndAt(body, lineStart);
+    if (!isBlank(body, lineStart, lineEnd)) count += 1;
+    lineStart = lineEnd + 1;
+  }
+  return count;
+}
+
+function lineEndAt(body: Buffer, lineStart: number): number {
+  const newline = body.indexOf(NEWLINE, lineStart);
+  return newline === -1 ? body.length : newline;
+}
+
+// A CRLF line ends without its CR, so the alert text stays on one line and outputs can reuse it.
+function withoutCarriageReturn(body: Buffer, lineEnd: number): number {
+  return body[lineEnd - 1] === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
+}
+
+function isBlank(body: Buffer, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) {
+    if (!isJsonSpace(body[index])) return false;
+  }
+  return true;
 }
 
 function firstNonSpace(text: string): number {
   for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return index;
+    if (!isJsonSpace(text.charCodeAt(index))) return index;
   }
   return -1;
+}
+
+// The whitespace JSON allows between tokens; the same code units in UTF-8 and UTF-16.
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
