@@ -34,7 +34,7 @@ export const DEFAULT_OPTIONS = {
   segmentBytes: 64 * 1024 * 1024,
   // V8 lets the heap grow to a multiple of its live size between full collections,
   // so each entry kept here (with its parsed attachment) costs a few times its size in RSS.
-  maxMemoryEntries: 2_000,
+  maxMemoryEntries: 1_000,
   fsync: 'interval',
   fsyncIntervalMs: 1000,
 } as const satisfies Partial<SpoolOptions>;

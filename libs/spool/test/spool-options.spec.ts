@@ -75,7 +75,7 @@ describe('Spool options', () => {
     expect(DEFAULT_OPTIONS).toEqual({
       maxBytes: 1024 * 1024 * 1024,
       segmentBytes: 64 * 1024 * 1024,
-      maxMemoryEntries: 2_000,
+      maxMemoryEntries: 1_000,
       fsync: 'interval',
       fsyncIntervalMs: 1000,
     });

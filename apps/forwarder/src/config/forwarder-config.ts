@@ -72,7 +72,7 @@ export function defaultConfig(): ForwarderConfig {
       directory: 'var/spool',
       maxBytes: 1024 * 1024 * 1024,
       segmentBytes: 64 * 1024 * 1024,
-      maxMemoryEntries: 2_000,
+      maxMemoryEntries: 1_000,
       fsync: 'interval',
     },
     minPriority: 'Debug',
