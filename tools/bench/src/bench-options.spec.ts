@@ -12,6 +12,13 @@ describe('parseBenchOptions', () => {
     expect(options.outputPath).toBe('/repo/tools/bench/results/latest.json');
     expect(options.json).toBe(false);
     expect(options.cpuProfileDirectory).toBeUndefined();
+    expect(options.forwarderHeapMiB).toBeUndefined();
+  });
+
+  it('reads a heap limit for the forwarder', () => {
+    const options = parseBenchOptions(['--forwarder-heap', '1024'], '/repo');
+
+    expect(options.forwarderHeapMiB).toBe(1024);
   });
 
   it('reads the documented flags', () => {
@@ -42,6 +49,7 @@ describe('parseBenchOptions', () => {
     ['--seconds', '2.5'],
     ['--connections', 'many'],
     ['--batch-size', '10001'],
+    ['--forwarder-heap', '32'],
   ])('rejects %s %s', (flag, value) => {
     expect(() => parseBenchOptions([flag, value], '/repo')).toThrow(RangeError);
   });

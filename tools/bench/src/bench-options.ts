@@ -26,6 +26,8 @@ export interface BenchOptions {
   json: boolean;
   /** Folder for CPU profiles of the forwarder children, or undefined for no profiling. */
   cpuProfileDirectory?: string;
+  /** Heap limit of the forwarder children in MiB (Node's --max-old-space-size), or undefined for Node's default. */
+  forwarderHeapMiB?: number;
   help: boolean;
 }
 
@@ -50,6 +52,9 @@ Options:
   --json                 print the results as JSON instead of a table
   --cpu-prof DIR         write a CPU profile of each forwarder child to DIR;
                          profiling slows the forwarder, so its figures are not comparable
+  --forwarder-heap MIB   old-generation heap limit of the forwarder in MiB, as
+                         a memory limit on its container makes Node choose
+                         (default: Node's choice from the machine's memory)
   --help                 show this help
 `;
 
@@ -71,6 +76,7 @@ export function parseBenchOptions(argv: string[], repositoryRoot: string): Bench
       output: { type: 'string' },
       json: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
+      'forwarder-heap': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -91,6 +97,10 @@ export function parseBenchOptions(argv: string[], repositoryRoot: string): Bench
     ),
     json: values.json ?? false,
     cpuProfileDirectory: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
+    forwarderHeapMiB:
+      values['forwarder-heap'] === undefined
+        ? undefined
+        : readInteger(values['forwarder-heap'], '--forwarder-heap', 0, 64, 65_536),
     help: values.help ?? false,
   };
 }

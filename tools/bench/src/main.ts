@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       batchConnections: options.batchConnections,
       maxAlerts: options.maxAlerts,
       cpuProfileDirectory: profileDirectory,
+      forwarderHeapMiB: options.forwarderHeapMiB,
     },
     alerts: {
       // A path relative to the repository keeps results from different checkouts comparable.
@@ -96,6 +97,9 @@ async function createContext(
 ): Promise<ScenarioContext> {
   const token = randomBytes(24).toString('base64url');
   const forwarderExecArgv: string[] = [];
+  if (options.forwarderHeapMiB !== undefined) {
+    forwarderExecArgv.push(`--max-old-space-size=${options.forwarderHeapMiB}`);
+  }
   if (profileDirectory) {
     await mkdir(profileDirectory, { recursive: true });
     forwarderExecArgv.push('--cpu-prof', '--cpu-prof-dir', profileDirectory);

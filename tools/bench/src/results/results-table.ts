@@ -54,7 +54,12 @@ export function formatResultsTable(results: BenchResults): string {
   }
 
   if (memory) {
-    rows.push('Memory');
+    const heapMiB = results.settings.forwarderHeapMiB;
+    rows.push(
+      heapMiB === undefined
+        ? "Memory (forwarder heap limit: Node's default)"
+        : `Memory (forwarder heap limit: ${heapMiB} MiB)`,
+    );
     rows.push(limitRow('forwarder max RSS under load', memory.forwarderMaxRssBytes, megabytes));
     if (memory.bareServerMaxRssBytes !== undefined) {
       rows.push(['bare server max RSS', megabytes(memory.bareServerMaxRssBytes), '', '']);
