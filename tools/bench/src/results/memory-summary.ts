@@ -8,6 +8,10 @@ export interface MemoryResult {
   forwarderMaxRssBytes: LimitCheck;
   /** The same maximum for each phase, in bytes. */
   forwarderPhases: Record<string, number>;
+  /** Highest forwarder RSS in the single-alert phases, when they ran. */
+  singleAlertsMaxRssBytes?: number;
+  /** Highest forwarder RSS in the batched phases, when they ran. */
+  batchedIngestMaxRssBytes?: number;
   bareServerMaxRssBytes?: number;
 }
 
@@ -16,23 +20,33 @@ export function summariseMemory(
   single: SingleAlertsResult | undefined,
   batched: BatchedIngestResult | undefined,
 ): MemoryResult | undefined {
-  const phases: Record<string, number> = {};
+  const singlePhases: Record<string, number> = {};
   single?.rounds.forEach((round, index) => {
-    phases[`singleAlertsRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
+    singlePhases[`singleAlertsRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
   });
-  if (single) phases.singleAlertsHalfRate = single.halfRate.usage.serverMaxRssBytes;
+  if (single) singlePhases.singleAlertsHalfRate = single.halfRate.usage.serverMaxRssBytes;
+
+  const batchedPhases: Record<string, number> = {};
   batched?.rounds.forEach((round, index) => {
-    phases[`batchedIngestRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
+    batchedPhases[`batchedIngestRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
   });
 
+  const phases = { ...singlePhases, ...batchedPhases };
   const maxima = Object.values(phases);
   if (maxima.length === 0) return undefined;
 
   return {
     forwarderMaxRssBytes: checkBelow(Math.max(...maxima), TARGETS.maxRssBytes),
     forwarderPhases: phases,
+    singleAlertsMaxRssBytes: highest(singlePhases),
+    batchedIngestMaxRssBytes: highest(batchedPhases),
     bareServerMaxRssBytes: single
       ? Math.max(...single.rounds.map((round) => round.bare.usage.serverMaxRssBytes))
       : undefined,
   };
+}
+
+function highest(phases: Record<string, number>): number | undefined {
+  const maxima = Object.values(phases);
+  return maxima.length === 0 ? undefined : Math.max(...maxima);
 }

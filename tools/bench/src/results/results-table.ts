@@ -61,6 +61,13 @@ export function formatResultsTable(results: BenchResults): string {
         : `Memory (forwarder heap limit: ${heapMiB} MiB)`,
     );
     rows.push(limitRow('forwarder max RSS under load', memory.forwarderMaxRssBytes, megabytes));
+    // With both scenarios, the maximum alone would hide which one reached it.
+    const inSingle = memory.singleAlertsMaxRssBytes;
+    const inBatched = memory.batchedIngestMaxRssBytes;
+    if (inSingle !== undefined && inBatched !== undefined) {
+      rows.push(['  in single-alert phases', megabytes(inSingle), '', '']);
+      rows.push(['  in batched phases', megabytes(inBatched), '', '']);
+    }
     if (memory.bareServerMaxRssBytes !== undefined) {
       rows.push(['bare server max RSS', megabytes(memory.bareServerMaxRssBytes), '', '']);
     }
