@@ -155,6 +155,24 @@ describe('Pipeline', () => {
     expect(pipeline.pending).toBe(0);
     expect(await pipeline.waitUntilIdle(Date.now() + 1000)).toBe(true);
   });
+
+  it('waits for room at most maxWaitMs', async () => {
+    let release: (owner: OwnerInfo) => void = () => undefined;
+    const enricher: EnrichStage = {
+      enrich: () => new Promise<OwnerInfo>((resolve) => (release = resolve)),
+    };
+    const { pipeline } = build({ enricher });
+    const outcome = processed(pipeline, finding('Warning'));
+
+    await pipeline.waitUntilBelow(1, 20);
+    expect(pipeline.pending).toBe(1);
+
+    const room = pipeline.waitUntilBelow(1, 60_000);
+    release({ status: 'unknown', reason: 'released by the test' });
+    await outcome;
+    await room;
+    expect(pipeline.pending).toBe(0);
+  });
 });
 
 describe('Pipeline filters after enrichment', () => {

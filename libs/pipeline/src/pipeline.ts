@@ -41,6 +41,11 @@ export class Pipeline {
     return this.inFlight;
   }
 
+  /** Findings in flight that only wait for outputs that are failing; see DeliveryEngine.heldByFailingOutputs. */
+  get heldByFailingOutputs(): number {
+    return this.options.delivery.heldByFailingOutputs;
+  }
+
   /** True while a healthy output's queue is nearly full; callers should hold new findings back. */
   get backlogged(): boolean {
     return this.options.delivery.backlogged;
@@ -101,10 +106,28 @@ export class Pipeline {
     });
   }
 
-  /** Resolves once fewer than `count` findings are in flight; callers use it for backpressure. */
-  waitUntilBelow(count: number): Promise<void> {
+  /**
+   * Resolves once fewer than `count` findings are in flight, or after
+   * `maxWaitMs` when given, so a caller can check other conditions again.
+   * Callers use it for backpressure.
+   */
+  waitUntilBelow(count: number, maxWaitMs?: number): Promise<void> {
     if (this.inFlight < count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ below: count, wake: resolve }));
+
+    return new Promise((resolve) => {
+      const waiter = { below: count, wake: resolve };
+      this.waiters.push(waiter);
+      if (maxWaitMs === undefined) return;
+
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        resolve();
+      }, maxWaitMs);
+      waiter.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private filterLateAndDeliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {

@@ -8,6 +8,7 @@ import { openSpoolEnvelope, type SpooledAlert } from '../ingest/spool-envelope';
 // Each batch is handled in one go, so a small batch keeps ingest replies prompt between them.
 const TAKE_BATCH = 64;
 const BACKLOG_POLL_MS = 5;
+const RECHECK_IN_FLIGHT_MS = 100;
 
 /**
  * Moves alerts from the spool into the pipeline and acknowledges each spool
@@ -45,8 +46,13 @@ export class SpoolConsumer {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      if (this.pipeline.pending >= this.maxInFlight) {
-        await this.pipeline.waitUntilBelow(this.maxInFlight / 2);
+      // Findings that only a failing output still keeps do not count. Its
+      // queue must be able to fill and overflow into the dead letter, or one
+      // output that is down would stop delivery to every other output.
+      const inFlight = this.pipeline.pending - this.pipeline.heldByFailingOutputs;
+      if (inFlight >= this.maxInFlight) {
+        // An output can start failing while this waits, so the limit is checked again.
+        await this.pipeline.waitUntilBelow(this.maxInFlight / 2, RECHECK_IN_FLIGHT_MS);
         continue;
       }
 

@@ -87,6 +87,11 @@ export class CoalescingChannel implements DeliveryChannel {
     return this.inner.backlogged === true;
   }
 
+  /** Findings the wrapped output keeps while it is failing, passed on for the spool's in-flight limit. */
+  get unsettledWhileFailing(): number {
+    return this.inner.unsettledWhileFailing ?? 0;
+  }
+
   enqueue(finding: Finding, onSettled: SettleCallback): void {
     if (this.stopped) {
       throw new Error(

@@ -114,6 +114,38 @@ describe('DeliveryEngine', () => {
     expect(await metricValue(registry, 'talaria_output_unrouted_total', {})).toBe(1);
   });
 
+  it('sums findings held by failing outputs', () => {
+    const registry = new Registry();
+    const { logger } = captureLogger();
+    const channel = (name: string, unsettledWhileFailing?: number): DeliveryChannel => ({
+      name,
+      unsettledWhileFailing,
+      enqueue: () => undefined,
+      drain: async () => ({
+        output: name,
+        delivered: 0,
+        deadLettered: 0,
+        unsettled: 0,
+        completed: true,
+      }),
+      close: async () => undefined,
+    });
+
+    const engine = new DeliveryEngine({
+      outputs: [
+        { channel: channel('down', 3), route: { minPriority: 'Debug' } },
+        { channel: channel('healthy', 0), route: { minPriority: 'Debug' } },
+        { channel: channel('custom'), route: { minPriority: 'Debug' } },
+        { channel: channel('also-down', 4), route: { minPriority: 'Debug' } },
+      ],
+      deadLetter: new MemoryDeadLetter(),
+      registry,
+      logger,
+    });
+
+    expect(engine.heldByFailingOutputs).toBe(7);
+  });
+
   it('rejects duplicate output names', () => {
     const registry = new Registry();
     const { logger } = captureLogger();

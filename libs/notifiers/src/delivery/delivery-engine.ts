@@ -21,6 +21,13 @@ export interface DeliveryChannel {
    * channel is backlogged instead of overflowing it into dead letters.
    */
   readonly backlogged?: boolean;
+  /**
+   * Findings the channel keeps unsettled while its output is failing (its
+   * circuit is not closed), else 0. The forwarder's spool does not count them
+   * against its in-flight limit, so the failing output's queue can fill and
+   * overflow into the dead letter while the other outputs go on.
+   */
+  readonly unsettledWhileFailing?: number;
   enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void;
   drain(deadlineMs: number): Promise<DrainReport>;
   close(): Promise<void>;
@@ -81,6 +88,16 @@ export class DeliveryEngine {
   /** True while some output is healthy but nearly full; see DeliveryChannel.backlogged. */
   get backlogged(): boolean {
     return this.outputs.some(({ channel }) => channel.backlogged === true);
+  }
+
+  /**
+   * Findings kept by outputs that are failing, summed over the outputs. A
+   * finding queued on two failing outputs counts twice.
+   */
+  get heldByFailingOutputs(): number {
+    let held = 0;
+    for (const { channel } of this.outputs) held += channel.unsettledWhileFailing ?? 0;
+    return held;
   }
 
   /**

@@ -245,6 +245,22 @@ describe('OutputChannel backlog signal', () => {
     expect(harness.channel.queueDepth).toBeGreaterThanOrEqual(9);
     expect(harness.channel.backlogged).toBe(false);
   });
+
+  it('reports held findings only while failing', async () => {
+    const harness = createHarness({
+      maxQueue: 10,
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 10 },
+      circuit: { failureThreshold: 1, cooldownMs: 10_000 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+
+    harness.enqueue(3);
+    expect(harness.channel.unsettledWhileFailing).toBe(0);
+
+    await advance(10);
+    expect(harness.channel.circuitState).toBe('open');
+    expect(harness.channel.unsettledWhileFailing).toBe(3);
+  });
 });
 
 describe('OutputChannel retries', () => {

@@ -153,6 +153,11 @@ export class OutputChannel {
     return this.breaker.state === 'closed' && this.batcher.size >= this.options.maxQueue * 0.9;
   }
 
+  /** Findings accepted and not yet settled while the circuit is not closed, else 0. */
+  get unsettledWhileFailing(): number {
+    return this.breaker.state === 'closed' ? 0 : this.unsettled;
+  }
+
   /** Findings accepted and not yet settled. */
   get unsettledCount(): number {
     return this.unsettled;

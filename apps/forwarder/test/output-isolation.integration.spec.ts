@@ -1,0 +1,67 @@
+import { syscallAlert } from './support/alerts';
+import {
+  completeLines,
+  counterValue,
+  eventually,
+  startTestForwarder,
+} from './support/test-forwarder';
+import { startToggleServer } from './support/toggle-server';
+
+// The forwarder keeps at most 2,000 findings between its spool and the outputs.
+// The down output's queue is larger, so if the findings it keeps counted against
+// that limit, the file output would stop at 2,000. More alerts than the queue
+// takes make the down output dead-letter the rest.
+const ALERTS = 4_000;
+const BATCH = 500;
+const DOWN_QUEUE = 2_500;
+// Findings the down output has taken off its queue to retry.
+const RETRYING_AT_MOST = 100;
+
+describe('an output that is down', () => {
+  it('does not hold back the other outputs', async () => {
+    const receiver = await startToggleServer(false);
+    const forwarder = await startTestForwarder((config) => {
+      config.outputs.push({
+        name: 'down',
+        type: 'webhook',
+        url: receiver.url,
+        minPriority: 'Debug',
+        maxQueue: DOWN_QUEUE,
+        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
+        circuit: { failureThreshold: 2, cooldownMs: 60_000 },
+      });
+      // Each alert must reach the outputs as itself, not folded into a storm summary.
+      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    });
+
+    try {
+      for (let sent = 0; sent < ALERTS; sent += BATCH) {
+        const lines = Array.from({ length: BATCH }, (_, index) =>
+          syscallAlert({ pod: `isolation-pod-${sent + index}` }),
+        );
+        const response = await forwarder.post(`${lines.join('\n')}\n`, {
+          'content-type': 'application/x-ndjson',
+        });
+        expect(response.status).toBe(200);
+      }
+
+      await eventually(
+        () => completeLines(forwarder.outputPath).length === ALERTS,
+        `all ${ALERTS} alerts in the file output while the webhook is down`,
+        20_000,
+      );
+
+      // The down output kept its queue full and dead-lettered the rest.
+      const metrics = await forwarder.metricsText();
+      const deadLettered = counterValue(metrics, 'talaria_output_dead_lettered_total', {
+        output: 'down',
+      });
+      expect(deadLettered).toBeGreaterThanOrEqual(ALERTS - DOWN_QUEUE - RETRYING_AT_MOST);
+      expect(deadLettered).toBeLessThanOrEqual(ALERTS - DOWN_QUEUE);
+      expect(receiver.accepted).toHaveLength(0);
+    } finally {
+      await forwarder.stop();
+      await receiver.close();
+    }
+  }, 30_000);
+});
