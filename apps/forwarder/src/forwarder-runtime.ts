@@ -73,7 +73,7 @@ export class ForwarderRuntime {
 
   static async create(config: ForwarderConfig, logger: Logger): Promise<ForwarderRuntime> {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'talaria_process_' });
+    collectDefaultMetrics({ register: registry, prefix: 'talaria_' });
     const credentials = new IngestCredentials(config);
     const ingestMetrics = new IngestMetrics(registry);
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import { getHeapStatistics } from 'node:v8';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, type Logger } from '@talaria/telemetry';
@@ -64,7 +65,14 @@ export async function startForwarder(
   const displayHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   const url = `${config.tls ? 'https' : 'http'}://${displayHost}:${address.port}`;
   logger.info(
-    { url, cluster: config.cluster, region: config.region, outputs: runtime.delivery.outputNames },
+    {
+      url,
+      cluster: config.cluster,
+      region: config.region,
+      outputs: runtime.delivery.outputNames,
+      // Node derives it from the container's memory limit or --max-old-space-size; peak memory depends on it.
+      heapLimitBytes: getHeapStatistics().heap_size_limit,
+    },
     'forwarder listening',
   );
 
