@@ -35,6 +35,23 @@ function createEngine(): {
   return { engine, registry, deadLetter, siem, archive };
 }
 
+/** A channel of the test's own that settles nothing unless `overrides` say otherwise. */
+function stubChannel(name: string, overrides: Partial<DeliveryChannel> = {}): DeliveryChannel {
+  return {
+    name,
+    enqueue: () => undefined,
+    drain: async () => ({
+      output: name,
+      delivered: 0,
+      deadLettered: 0,
+      unsettled: 0,
+      completed: true,
+    }),
+    close: async () => undefined,
+    ...overrides,
+  };
+}
+
 function dispatch(engine: DeliveryEngine, finding = makeFinding()): Promise<DispatchOutcome> {
   return new Promise((resolve) => engine.dispatch(finding, resolve));
 }
@@ -55,18 +72,9 @@ describe('DeliveryEngine', () => {
     const deadLetter = new MemoryDeadLetter();
     const { logger } = captureLogger();
     // A channel that folds every finding into a summary, as coalescing does for a storm.
-    const folding: DeliveryChannel = {
-      name: 'chat',
+    const folding = stubChannel('chat', {
       enqueue: (_finding, onSettled) => onSettled('coalesced'),
-      drain: async () => ({
-        output: 'chat',
-        delivered: 0,
-        deadLettered: 0,
-        unsettled: 0,
-        completed: true,
-      }),
-      close: async () => undefined,
-    };
+    });
     const engine = new DeliveryEngine({
       outputs: [{ channel: folding, route: { minPriority: 'Debug' } }],
       deadLetter,
@@ -117,19 +125,8 @@ describe('DeliveryEngine', () => {
   it('sums findings held by failing outputs', () => {
     const registry = new Registry();
     const { logger } = captureLogger();
-    const channel = (name: string, unsettledWhileFailing?: number): DeliveryChannel => ({
-      name,
-      unsettledWhileFailing,
-      enqueue: () => undefined,
-      drain: async () => ({
-        output: name,
-        delivered: 0,
-        deadLettered: 0,
-        unsettled: 0,
-        completed: true,
-      }),
-      close: async () => undefined,
-    });
+    const channel = (name: string, unsettledWhileFailing?: number) =>
+      stubChannel(name, { unsettledWhileFailing });
 
     const engine = new DeliveryEngine({
       outputs: [
