@@ -190,8 +190,7 @@ export class ForwarderRuntime {
     const deadline = Date.now() + graceSeconds * 1000;
     this.logger.info({ graceSeconds }, 'draining the forwarder');
 
-    await this.waitForSpoolToEmpty(deadline);
-    await this.pipeline.waitUntilIdle(deadline);
+    await this.waitUntilDelivered(deadline);
     await this.noise.drain(deadline);
     const reports = await this.delivery.drain(deadline);
     const leftInSpool = this.spool.stats().pendingEntries;
@@ -211,10 +210,30 @@ export class ForwarderRuntime {
     return { leftInSpool };
   }
 
-  private async waitForSpoolToEmpty(deadline: number): Promise<void> {
+  /**
+   * Waits until the spool is empty, or until every finding left waits only for
+   * outputs whose circuit is open. Those findings stay in the spool for the
+   * next start, so waiting out the grace period for them gains nothing.
+   */
+  private async waitUntilDelivered(deadline: number): Promise<void> {
     while (Date.now() < deadline && this.spool.stats().pendingEntries > 0) {
+      if (this.onlyFailingOutputsLeft()) {
+        this.logger.info(
+          { leftForFailingOutputs: this.pipeline.pending },
+          'only outputs with an open circuit have findings left; ending the drain early',
+        );
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  private onlyFailingOutputsLeft(): boolean {
+    const { inMemoryEntries, diskOnlyEntries } = this.spool.stats();
+    if (inMemoryEntries + diskOnlyEntries > 0) return false;
+
+    const pending = this.pipeline.pending;
+    return pending > 0 && pending <= this.pipeline.heldByFailingOutputs;
   }
 
   private registerGauges(): void {

@@ -64,4 +64,50 @@ describe('an output that is down', () => {
       await receiver.close();
     }
   }, 30_000);
+
+  it('does not hold a shutdown for the whole grace period', async () => {
+    const receiver = await startToggleServer(false);
+    const forwarder = await startTestForwarder((config) => {
+      config.shutdown.graceSeconds = 30;
+      config.outputs.push({
+        name: 'down',
+        type: 'webhook',
+        url: receiver.url,
+        minPriority: 'Debug',
+        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
+        circuit: { failureThreshold: 1, cooldownMs: 60_000 },
+      });
+      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    });
+
+    try {
+      for (let index = 0; index < 20; index += 1) {
+        const response = await forwarder.post(syscallAlert({ pod: `drain-pod-${index}` }));
+        expect(response.status).toBe(200);
+      }
+      await eventually(
+        () => completeLines(forwarder.outputPath).length === 20,
+        'all 20 alerts in the file output',
+      );
+      await eventually(
+        async () =>
+          counterValue(await forwarder.metricsText(), 'talaria_output_circuit_open', {
+            output: 'down',
+          }) === 1,
+        'the circuit of the down output open',
+      );
+
+      const startedAt = Date.now();
+      const { leftInSpool } = await forwarder.stop();
+
+      // The alerts stay in the spool for the down output, and the stop ends
+      // well before the 30 s grace period.
+      expect(leftInSpool).toBe(20);
+      expect(Date.now() - startedAt).toBeLessThan(15_000);
+      expect(forwarder.logLines.join('\n')).toContain('ending the drain early');
+    } finally {
+      await forwarder.stop();
+      await receiver.close();
+    }
+  }, 60_000);
 });

@@ -5,7 +5,12 @@ import { makeFinding } from '../../test/support/findings';
 import { MemoryDeadLetter } from '../../test/support/memory-dead-letter';
 import { metricValue } from '../../test/support/metrics';
 import { ScriptedAdapter, failAll } from '../../test/support/scripted-adapter';
-import { DeliveryEngine, type DeliveryChannel, type DispatchOutcome } from './delivery-engine';
+import {
+  DeliveryEngine,
+  FAILING_DRAIN_MS,
+  type DeliveryChannel,
+  type DispatchOutcome,
+} from './delivery-engine';
 import { OutputChannel } from './output-channel';
 
 function createEngine(): {
@@ -35,7 +40,7 @@ function createEngine(): {
   return { engine, registry, deadLetter, siem, archive };
 }
 
-/** A channel of the test's own that settles nothing unless `overrides` say otherwise. */
+/** A channel of the test's own that settles nothing unless `overrides` replace its methods. */
 function stubChannel(name: string, overrides: Partial<DeliveryChannel> = {}): DeliveryChannel {
   return {
     name,
@@ -141,6 +146,34 @@ describe('DeliveryEngine', () => {
     });
 
     expect(engine.heldByFailingOutputs).toBe(7);
+  });
+
+  it('gives a failing output a short drain', async () => {
+    const deadlines = new Map<string, number>();
+    const recording = (name: string, unsettledWhileFailing: number) =>
+      stubChannel(name, {
+        unsettledWhileFailing,
+        drain: async (deadlineMs) => {
+          deadlines.set(name, deadlineMs);
+          return { output: name, delivered: 0, deadLettered: 0, unsettled: 0, completed: true };
+        },
+      });
+    const { logger } = captureLogger();
+    const engine = new DeliveryEngine({
+      outputs: [
+        { channel: recording('down', 2), route: { minPriority: 'Debug' } },
+        { channel: recording('healthy', 0), route: { minPriority: 'Debug' } },
+      ],
+      deadLetter: new MemoryDeadLetter(),
+      registry: new Registry(),
+      logger,
+    });
+
+    const deadline = Date.now() + 60_000;
+    await engine.drain(deadline);
+
+    expect(deadlines.get('healthy')).toBe(deadline);
+    expect(deadlines.get('down')).toBeLessThanOrEqual(Date.now() + FAILING_DRAIN_MS);
   });
 
   it('rejects duplicate output names', () => {

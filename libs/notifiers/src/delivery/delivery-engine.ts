@@ -9,6 +9,9 @@ import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
 import type { DeliveryOutcome, DrainReport } from './output-channel';
 import { describeError } from './send-outcome';
 
+/** Maximum drain time in ms of an output whose circuit is open. Its trial sends come seconds apart. */
+export const FAILING_DRAIN_MS = 1000;
+
 /**
  * The public shape of OutputChannel, so that a wrapper in front of a channel,
  * such as storm coalescing, can take its place in the engine.
@@ -128,9 +131,19 @@ export class DeliveryEngine {
     return targets.length;
   }
 
-  /** Drains every output in parallel until `deadlineMs` (epoch ms) and returns one report per output. */
+  /**
+   * Drains every output in parallel until `deadlineMs` (epoch ms) and returns
+   * one report per output. An output whose circuit is open gets at most
+   * FAILING_DRAIN_MS, because its findings would rarely settle in time.
+   */
   drain(deadlineMs: number): Promise<DrainReport[]> {
-    return Promise.all(this.outputs.map(({ channel }) => channel.drain(deadlineMs)));
+    return Promise.all(
+      this.outputs.map(({ channel }) => {
+        const failing = (channel.unsettledWhileFailing ?? 0) > 0;
+        const deadline = failing ? Math.min(deadlineMs, Date.now() + FAILING_DRAIN_MS) : deadlineMs;
+        return channel.drain(deadline);
+      }),
+    );
   }
 
   /** Closes every output, then the dead-letter sink. Errors are logged, not thrown. */
