@@ -204,7 +204,7 @@ export class ForwarderRuntime {
     if (unsettled.length > 0)
       this.logger.warn(
         { outputs: unsettled, leftInSpool },
-        'grace period ended before these outputs settled',
+        'the drain ended before these outputs settled; their findings stay in the spool for the next start',
       );
     this.logger.info({ leftInSpool }, 'forwarder drained');
     return { leftInSpool };
