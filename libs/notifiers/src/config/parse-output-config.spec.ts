@@ -24,7 +24,7 @@ describe('parseOutputConfig', () => {
         lingerMs: 50,
         concurrency: 2,
         retry: { initialDelayMs: 200, maxDelayMs: 10_000, maxAttempts: 4, maxRetryAfterMs: 60_000 },
-        circuit: { failureThreshold: 3, cooldownMs: 5000 },
+        circuit: { failureThreshold: 3, cooldownMs: 5000, maxWaitMs: 120_000 },
         method: 'PUT',
         headers: { Authorization: { env: 'SIEM_TOKEN' }, 'X-Team': 'security' },
         payload: 'array',
@@ -51,7 +51,7 @@ describe('parseOutputConfig', () => {
         lingerMs: 50,
         concurrency: 2,
         retry: { initialDelayMs: 200, maxDelayMs: 10_000, maxAttempts: 4, maxRetryAfterMs: 60_000 },
-        circuit: { failureThreshold: 3, cooldownMs: 5000 },
+        circuit: { failureThreshold: 3, cooldownMs: 5000, maxWaitMs: 120_000 },
       },
       method: 'PUT',
       headers: { Authorization: { env: 'SIEM_TOKEN' }, 'X-Team': 'security' },
@@ -254,7 +254,7 @@ describe('parseOutputConfig', () => {
           name: 'x',
           type: 'stdout',
           retry: { maxAttempts: 0, backoff: 2 },
-          circuit: { cooldownMs: -1 },
+          circuit: { cooldownMs: -1, maxWaitMs: 10 },
         },
         'outputs[0]',
       ),
@@ -264,6 +264,7 @@ describe('parseOutputConfig', () => {
       'outputs[0].retry.backoff: unknown key; remove it or use one of initialDelayMs, maxDelayMs, maxAttempts, maxRetryAfterMs',
       'outputs[0].retry.maxAttempts: 0 is not valid; set a whole number from 1 to 1000 (attempts)',
       'outputs[0].circuit.cooldownMs: -1 is not valid; set a whole number from 0 to 86400000 (milliseconds)',
+      'outputs[0].circuit.maxWaitMs: 10 is not valid; set a whole number from 1000 to 604800000 (milliseconds)',
     ]);
   });
 

@@ -32,7 +32,7 @@ const COMMON_KEYS = [
   'circuit',
 ] as const;
 const RETRY_KEYS = ['initialDelayMs', 'maxDelayMs', 'maxAttempts', 'maxRetryAfterMs'] as const;
-const CIRCUIT_KEYS = ['failureThreshold', 'cooldownMs'] as const;
+const CIRCUIT_KEYS = ['failureThreshold', 'cooldownMs', 'maxWaitMs'] as const;
 
 /** Output names become metric labels and log fields, so they are kept short and plain. */
 const OUTPUT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -210,6 +210,11 @@ function readCircuit(raw: unknown, path: string, issues: Issues): DeliveryOverri
     cooldownMs: readInteger(object, 'cooldownMs', path, issues, {
       min: 0,
       max: 86_400_000,
+      unit: 'milliseconds',
+    }),
+    maxWaitMs: readInteger(object, 'maxWaitMs', path, issues, {
+      min: 1000,
+      max: 604_800_000,
       unit: 'milliseconds',
     }),
   };

@@ -55,6 +55,18 @@ export class Batcher<T> {
     return Math.max(0, oldest.enqueuedAt + this.options.lingerMs - now);
   }
 
+  /** Removes and returns the items that have waited since `cutoff` (epoch ms) or longer. */
+  takeWaitingSince(cutoff: number): T[] {
+    const taken: T[] = [];
+    // Items enter in time order, so the oldest is always at the head.
+    for (let oldest = this.queue.peek(); oldest !== undefined && oldest.enqueuedAt <= cutoff;) {
+      taken.push(oldest.item);
+      this.queue.shiftMany(1);
+      oldest = this.queue.peek();
+    }
+    return taken;
+  }
+
   /** Removes and returns every waiting item. */
   takeAll(): T[] {
     return this.queue.shiftMany(this.queue.size).map((waiting) => waiting.item);

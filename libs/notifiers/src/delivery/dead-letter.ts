@@ -3,7 +3,7 @@ import { stringifyJson, type Finding } from '@talaria/falco-event';
 import { RotatingFileWriter } from '../files/rotating-file-writer';
 
 /** Reason an output gave up on a finding. */
-export type DeadLetterReason = 'queue_full' | 'not_retryable' | 'retries_exhausted';
+export type DeadLetterReason = 'queue_full' | 'not_retryable' | 'retries_exhausted' | 'output_down';
 
 /** One line of the dead-letter file. */
 export interface DeadLetterRecord {

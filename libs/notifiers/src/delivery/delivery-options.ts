@@ -12,17 +12,27 @@ export interface DeliveryOptions {
   /** Batches in flight at once, retries included. */
   concurrency: number;
   retry: RetryPolicy;
-  circuit: CircuitBreakerOptions;
+  circuit: OutputCircuitOptions;
+}
+
+/** Circuit settings of an output: the breaker's own and how long findings may wait while it is open. */
+export interface OutputCircuitOptions extends CircuitBreakerOptions {
+  /**
+   * Longest time in ms a queued finding waits while the circuit is open or
+   * half-open; older ones go to the dead letter with reason `output_down`.
+   */
+  maxWaitMs: number;
 }
 
 export type DeliveryOverrides = Partial<Omit<DeliveryOptions, 'retry' | 'circuit'>> & {
   retry?: Partial<RetryPolicy>;
-  circuit?: Partial<CircuitBreakerOptions>;
+  circuit?: Partial<OutputCircuitOptions>;
 };
 
 export const DEFAULT_MAX_QUEUE = 10_000;
 export const DEFAULT_LINGER_MS = 100;
 export const DEFAULT_CONCURRENCY = 1;
+export const DEFAULT_CIRCUIT_MAX_WAIT_MS = 900_000;
 
 /** Fills unset fields from the defaults and rejects values the engine cannot use. */
 export function resolveDeliveryOptions(overrides: DeliveryOverrides = {}): DeliveryOptions {
@@ -32,7 +42,11 @@ export function resolveDeliveryOptions(overrides: DeliveryOverrides = {}): Deliv
     lingerMs: overrides.lingerMs ?? DEFAULT_LINGER_MS,
     concurrency: overrides.concurrency ?? DEFAULT_CONCURRENCY,
     retry: resolveRetryPolicy(overrides.retry),
-    circuit: { ...DEFAULT_CIRCUIT_OPTIONS, ...definedOnly(overrides.circuit ?? {}) },
+    circuit: {
+      ...DEFAULT_CIRCUIT_OPTIONS,
+      maxWaitMs: DEFAULT_CIRCUIT_MAX_WAIT_MS,
+      ...definedOnly(overrides.circuit ?? {}),
+    },
   };
 
   requirePositiveInteger('maxQueue', options.maxQueue);
@@ -40,6 +54,10 @@ export function resolveDeliveryOptions(overrides: DeliveryOverrides = {}): Deliv
   if (options.batchSize !== undefined) requirePositiveInteger('batchSize', options.batchSize);
   if (!Number.isFinite(options.lingerMs) || options.lingerMs < 0) {
     throw new RangeError(`lingerMs must be zero or more milliseconds; got ${options.lingerMs}`);
+  }
+  const { maxWaitMs } = options.circuit;
+  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 1000) {
+    throw new RangeError(`circuit.maxWaitMs must be at least 1000 milliseconds; got ${maxWaitMs}`);
   }
   return options;
 }

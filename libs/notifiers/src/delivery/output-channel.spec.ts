@@ -263,6 +263,46 @@ describe('OutputChannel backlog signal', () => {
   });
 });
 
+describe('OutputChannel while its output is down', () => {
+  it('dead-letters findings that waited past circuit.maxWaitMs', async () => {
+    const harness = createHarness({
+      maxQueue: 100,
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 10 },
+      circuit: { failureThreshold: 1, cooldownMs: 60_000, maxWaitMs: 4000 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+
+    harness.enqueue(1);
+    await advance(10);
+    expect(harness.channel.circuitState).toBe('open');
+
+    harness.enqueue(5);
+    await advance(3000);
+    expect(harness.deadLetter.records).toHaveLength(0);
+
+    await advance(2000);
+    const reasons = harness.deadLetter.records.map((record) => record.reason);
+    expect(reasons).toEqual(Array(5).fill('output_down'));
+    expect(harness.channel.queueDepth).toBe(0);
+    // The batch already taken keeps retrying until its circuit allows a trial.
+    expect(harness.channel.unsettledCount).toBe(1);
+  });
+
+  it('keeps findings while the circuit is closed', async () => {
+    const harness = createHarness({
+      maxQueue: 100,
+      lingerMs: 60_000,
+      circuit: { failureThreshold: 1, cooldownMs: 60_000, maxWaitMs: 1000 },
+    });
+
+    harness.enqueue(3);
+    await advance(5000);
+
+    expect(harness.channel.circuitState).toBe('closed');
+    expect(harness.deadLetter.records).toHaveLength(0);
+  });
+});
+
 describe('OutputChannel retries', () => {
   it('retries only the failed items', async () => {
     const harness = createHarness({

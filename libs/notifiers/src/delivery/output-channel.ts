@@ -95,6 +95,7 @@ export class OutputChannel {
   private pumpScheduled = false;
   private lingerTimer?: NodeJS.Timeout;
   private circuitTimer?: NodeJS.Timeout;
+  private downSweepTimer?: NodeJS.Timeout;
   private draining = false;
   private closed = false;
   private adapterClosed = false;
@@ -264,6 +265,7 @@ export class OutputChannel {
     this.stopController.abort();
     clearTimeout(this.lingerTimer);
     clearTimeout(this.circuitTimer);
+    clearInterval(this.downSweepTimer);
     this.notifyCircuitWaiters();
   }
 
@@ -517,6 +519,9 @@ export class OutputChannel {
 
   private onCircuitChange(state: CircuitState): void {
     this.metrics.circuitOpen.set({ output: this.name }, state === 'closed' ? 0 : 1);
+    if (state === 'closed') this.stopDownSweep();
+    else this.startDownSweep();
+
     if (state === 'open') {
       this.logger.warn(
         { cooldownMs: this.options.circuit.cooldownMs, queueDepth: this.batcher.size },
@@ -528,6 +533,36 @@ export class OutputChannel {
       this.logger.info('circuit closed; sending resumed');
       this.schedulePump();
     }
+  }
+
+  // Waiting findings keep their spool entries, so an output that stays down
+  // would otherwise keep them for as long as its retries take, one batch after another.
+  private startDownSweep(): void {
+    if (this.downSweepTimer !== undefined || this.closed) return;
+
+    const maxWaitMs = this.options.circuit.maxWaitMs;
+    this.downSweepTimer = setInterval(() => this.sweepWhileDown(), Math.min(maxWaitMs / 4, 60_000));
+    this.downSweepTimer.unref();
+  }
+
+  private stopDownSweep(): void {
+    clearInterval(this.downSweepTimer);
+    this.downSweepTimer = undefined;
+  }
+
+  private sweepWhileDown(): void {
+    if (this.closed || this.breaker.state === 'closed') return;
+
+    const maxWaitMs = this.options.circuit.maxWaitMs;
+    const expired = this.batcher.takeWaitingSince(Date.now() - maxWaitMs);
+    if (expired.length === 0) return;
+
+    this.updateQueueDepth();
+    const reason = `output down: waited more than ${maxWaitMs} ms while the circuit was open (circuit.maxWaitMs)`;
+    void this.deadLetter(
+      expired.map((item) => ({ item, reason })),
+      'output_down',
+    );
   }
 
   private logFailure(outcome: SendOutcome<PendingDelivery>, retryInMs: number): void {
