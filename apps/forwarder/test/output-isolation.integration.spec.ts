@@ -110,4 +110,42 @@ describe('an output that is down', () => {
       await receiver.close();
     }
   }, 60_000);
+
+  it('releases spool entries after circuit.maxWaitMs', async () => {
+    const receiver = await startToggleServer(false);
+    const forwarder = await startTestForwarder((config) => {
+      config.outputs.push({
+        name: 'down',
+        type: 'webhook',
+        url: receiver.url,
+        minPriority: 'Debug',
+        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
+        circuit: { failureThreshold: 1, cooldownMs: 60_000, maxWaitMs: 1000 },
+      });
+      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    });
+
+    try {
+      for (let index = 0; index < 30; index += 1) {
+        const response = await forwarder.post(syscallAlert({ pod: `wait-pod-${index}` }));
+        expect(response.status).toBe(200);
+      }
+
+      // Only the batch the down output is retrying keeps its spool entry.
+      await eventually(
+        () => forwarder.runtime.spool.stats().pendingEntries <= 1,
+        'the spool released the findings the down output gave up',
+      );
+      const metrics = await forwarder.metricsText();
+      const gaveUp = counterValue(metrics, 'talaria_output_dead_lettered_total', {
+        output: 'down',
+        reason: 'output_down',
+      });
+      expect(gaveUp).toBeGreaterThanOrEqual(29);
+      expect(completeLines(forwarder.outputPath)).toHaveLength(30);
+    } finally {
+      await forwarder.stop();
+      await receiver.close();
+    }
+  }, 30_000);
 });
