@@ -1,3 +1,4 @@
+import type { ForwarderConfig } from '../src';
 import { syscallAlert } from './support/alerts';
 import {
   completeLines,
@@ -17,21 +18,36 @@ const DOWN_QUEUE = 2_500;
 // Findings the down output has taken off its queue to retry.
 const RETRYING_AT_MOST = 100;
 
+/**
+ * Starts a forwarder with its test file output and a webhook named `down` at
+ * `url`, with no coalescing, so each alert reaches both outputs as itself.
+ */
+function startWithDownWebhook(
+  url: string,
+  down: { maxQueue?: number; circuit: Record<string, number> },
+  adjust: (config: ForwarderConfig) => void = () => undefined,
+) {
+  return startTestForwarder((config) => {
+    config.outputs.push({
+      name: 'down',
+      type: 'webhook',
+      url,
+      minPriority: 'Debug',
+      ...(down.maxQueue === undefined ? {} : { maxQueue: down.maxQueue }),
+      retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
+      circuit: down.circuit,
+    });
+    config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    adjust(config);
+  });
+}
+
 describe('an output that is down', () => {
   it('does not hold back the other outputs', async () => {
     const receiver = await startToggleServer(false);
-    const forwarder = await startTestForwarder((config) => {
-      config.outputs.push({
-        name: 'down',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
-        maxQueue: DOWN_QUEUE,
-        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
-        circuit: { failureThreshold: 2, cooldownMs: 60_000 },
-      });
-      // Each alert must reach the outputs as itself, not folded into a storm summary.
-      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    const forwarder = await startWithDownWebhook(receiver.url, {
+      maxQueue: DOWN_QUEUE,
+      circuit: { failureThreshold: 2, cooldownMs: 60_000 },
     });
 
     try {
@@ -67,18 +83,11 @@ describe('an output that is down', () => {
 
   it('does not hold a shutdown for the whole grace period', async () => {
     const receiver = await startToggleServer(false);
-    const forwarder = await startTestForwarder((config) => {
-      config.shutdown.graceSeconds = 30;
-      config.outputs.push({
-        name: 'down',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
-        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
-        circuit: { failureThreshold: 1, cooldownMs: 60_000 },
-      });
-      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
-    });
+    const forwarder = await startWithDownWebhook(
+      receiver.url,
+      { circuit: { failureThreshold: 1, cooldownMs: 60_000 } },
+      (config) => (config.shutdown.graceSeconds = 30),
+    );
 
     try {
       for (let index = 0; index < 20; index += 1) {
@@ -113,16 +122,8 @@ describe('an output that is down', () => {
 
   it('releases spool entries after circuit.maxWaitMs', async () => {
     const receiver = await startToggleServer(false);
-    const forwarder = await startTestForwarder((config) => {
-      config.outputs.push({
-        name: 'down',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
-        retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
-        circuit: { failureThreshold: 1, cooldownMs: 60_000, maxWaitMs: 1000 },
-      });
-      config.noise = { outputs: { down: { mode: 'off' }, file: { mode: 'off' } } };
+    const forwarder = await startWithDownWebhook(receiver.url, {
+      circuit: { failureThreshold: 1, cooldownMs: 60_000, maxWaitMs: 1000 },
     });
 
     try {
