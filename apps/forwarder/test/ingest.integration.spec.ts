@@ -311,6 +311,15 @@ describe('forwarder health, readiness and metrics endpoints', () => {
     expect(text).toContain('talaria_end_to_end_latency_seconds');
     expect(text).toContain('talaria_output_queue_depth');
     expect(text).toContain('talaria_ready 1');
+    expect(text).toContain('talaria_process_resident_memory_bytes');
+    expect(text).not.toContain('talaria_process_process_');
+  });
+
+  it('logs its heap limit when it starts listening', () => {
+    const listening = forwarder.logLines.find((line) => line.includes('forwarder listening'));
+    const heapLimit = (JSON.parse(listening ?? '{}') as { heapLimitBytes?: number }).heapLimitBytes;
+
+    expect(heapLimit).toBeGreaterThan(0);
   });
 
   it('suppresses alerts below minimum priority', async () => {

@@ -91,4 +91,15 @@ describe('Batcher', () => {
   it('reports Infinity when empty', () => {
     expect(new Batcher<number>(options).msUntilReady(0)).toBe(Infinity);
   });
+
+  it('takes items waiting since a cutoff', () => {
+    const batcher = new Batcher<string>(options);
+    batcher.offer('old', 1000);
+    batcher.offer('at-cutoff', 2000);
+    batcher.offer('new', 3000);
+
+    expect(batcher.takeWaitingSince(2000)).toEqual(['old', 'at-cutoff']);
+    expect(batcher.size).toBe(1);
+    expect(batcher.takeWaitingSince(2000)).toEqual([]);
+  });
 });

@@ -57,14 +57,16 @@ export class Batcher<T> {
 
   /** Removes and returns the items that have waited since `cutoff` (epoch ms) or longer. */
   takeWaitingSince(cutoff: number): T[] {
-    const taken: T[] = [];
+    const expired: T[] = [];
+
     // Items enter in time order, so the oldest is always at the head.
-    for (let oldest = this.queue.peek(); oldest !== undefined && oldest.enqueuedAt <= cutoff;) {
-      taken.push(oldest.item);
+    let oldest = this.queue.peek();
+    while (oldest !== undefined && oldest.enqueuedAt <= cutoff) {
+      expired.push(oldest.item);
       this.queue.shiftMany(1);
       oldest = this.queue.peek();
     }
-    return taken;
+    return expired;
   }
 
   /** Removes and returns every waiting item. */

@@ -40,7 +40,7 @@ function createEngine(): {
   return { engine, registry, deadLetter, siem, archive };
 }
 
-/** A channel of the test's own that settles nothing unless `overrides` replace its methods. */
+/** Returns a channel that settles nothing unless `overrides` replace its methods. */
 function stubChannel(name: string, overrides: Partial<DeliveryChannel> = {}): DeliveryChannel {
   return {
     name,

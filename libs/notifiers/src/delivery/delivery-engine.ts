@@ -98,9 +98,9 @@ export class DeliveryEngine {
    * finding queued on two failing outputs counts twice.
    */
   get heldByFailingOutputs(): number {
-    let held = 0;
-    for (const { channel } of this.outputs) held += channel.unsettledWhileFailing ?? 0;
-    return held;
+    let total = 0;
+    for (const { channel } of this.outputs) total += channel.unsettledWhileFailing ?? 0;
+    return total;
   }
 
   /**

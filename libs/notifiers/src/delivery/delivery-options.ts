@@ -18,8 +18,8 @@ export interface DeliveryOptions {
 /** Circuit settings of an output: the breaker's own and how long findings may wait while it is open. */
 export interface OutputCircuitOptions extends CircuitBreakerOptions {
   /**
-   * Longest time in ms a queued finding waits while the circuit is open or
-   * half-open; older ones go to the dead letter with reason `output_down`.
+   * Maximum time in ms a queued finding waits while the circuit is open or
+   * half-open. Older ones go to the dead letter with reason `output_down`.
    */
   maxWaitMs: number;
 }
