@@ -25,6 +25,12 @@ export interface SendResult {
   failed: Array<{ finding: Finding; reason: string; retryable: boolean }>;
   /** Server-requested wait before the next attempt, in milliseconds (from Retry-After). */
   retryAfterMs?: number;
+  /**
+   * True when the retryable failures came from a rate or quota limit (HTTP 429
+   * or the service's own code for it). The engine then pauses the whole output
+   * instead of counting the send towards opening its circuit.
+   */
+  rateLimited?: boolean;
 }
 
 /**

@@ -172,6 +172,17 @@ describe('ElasticsearchOutput', () => {
     ]);
   });
 
+  it('reports a bulk whose only failures are 429 items as rate limited', async () => {
+    output = dailyOutput();
+    const findings = corpusFindings().slice(0, 3);
+    server.failNextItems({ status: 429, where: (operation) => operation.id === findings[1].id });
+
+    const result = await output.send(findings);
+
+    expect(result.failed.map((failure) => failure.finding)).toEqual([findings[1]]);
+    expect(result.rateLimited).toBe(true);
+  });
+
   it('writes data streams with create', async () => {
     output = new ElasticsearchOutput({
       name: 'stream',
@@ -205,6 +216,7 @@ describe('ElasticsearchOutput', () => {
     const result = await output.send(findings);
 
     expect(result.retryAfterMs).toBe(7000);
+    expect(result.rateLimited).toBe(true);
     expect(result.failed.map((failure) => failure.finding)).toEqual(findings);
     expect(result.failed[0]).toMatchObject({
       retryable: true,

@@ -189,6 +189,7 @@ describe('SlackOutput with the Slack client', () => {
         },
       ],
       retryAfterMs: 7000,
+      rateLimited: true,
     });
     expect(server.calls).toHaveLength(1);
   });
@@ -226,6 +227,18 @@ describe('SlackOutput with the Slack client', () => {
       retryable: true,
       reason: expect.stringContaining(reason),
     });
+  });
+
+  it('reports ratelimited in the body as rate limited', async () => {
+    server.respondNext({ status: 200, body: { ok: false, error: 'ratelimited' } });
+
+    const result = await createOutput().send([sampleFinding('Terminal shell in container')]);
+
+    expect(result.failed[0]).toMatchObject({
+      retryable: true,
+      reason: expect.stringContaining('ratelimited'),
+    });
+    expect(result.rateLimited).toBe(true);
   });
 
   it('times out a slow call', async () => {

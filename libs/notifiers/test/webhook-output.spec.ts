@@ -104,15 +104,17 @@ describe('WebhookOutput failures', () => {
     expect(result).toEqual({
       failed: [{ finding, reason: 'HTTP 503', retryable: true }],
       retryAfterMs: 1000,
+      rateLimited: false,
     });
   });
 
-  it('marks 429 retryable', async () => {
+  it('marks 429 retryable and rate limited', async () => {
     server.respondNext({ status: 429, body: 'rate limited' });
 
     const result = await createOutput().send([makeFinding()]);
 
     expect(result.failed[0]).toMatchObject({ retryable: true, reason: 'HTTP 429: rate limited' });
+    expect(result.rateLimited).toBe(true);
   });
 
   it('rejects 400 with a body excerpt', async () => {

@@ -79,6 +79,16 @@ export class CircuitBreaker {
     }
   }
 
+  /**
+   * Records a send that reached a destination which refused it for a rate
+   * limit. The destination is up, so a half-open circuit closes, but the count
+   * of consecutive failures stays as it was.
+   */
+  recordRateLimited(): void {
+    this.trialInFlight = false;
+    if (this.current !== 'closed') this.transition('closed');
+  }
+
   /** Gives back a trial slot whose send never ran, for example because shutdown cut it short. */
   releaseTrial(): void {
     this.trialInFlight = false;

@@ -1,19 +1,23 @@
 /**
  * Error an adapter throws when a whole batch failed. `retryable` says whether
  * another attempt can help. `retryAfterMs` is the wait in ms that the
- * destination requested, if it sent one.
+ * destination requested, if it sent one. `rateLimited` says that the
+ * destination refused because of a rate or quota limit (HTTP 429 or the
+ * service's own code for it): it is up, only busy.
  */
 export class DeliveryError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  readonly rateLimited: boolean;
 
   constructor(
     message: string,
-    options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    options: { retryable: boolean; retryAfterMs?: number; rateLimited?: boolean; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DeliveryError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.rateLimited = options.rateLimited === true;
   }
 }

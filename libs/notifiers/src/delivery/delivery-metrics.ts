@@ -8,6 +8,8 @@ export interface DeliveryMetrics {
   deadLettered: Counter<'output' | 'reason'>;
   /** Findings scheduled for another attempt. */
   retries: Counter<'output'>;
+  /** Sends the destination refused for a rate or quota limit. */
+  rateLimited: Counter<'output'>;
   queueDepth: Gauge<'output'>;
   /** 1 while the circuit is open or half-open, 0 while closed. */
   circuitOpen: Gauge<'output'>;
@@ -52,6 +54,12 @@ export function deliveryMetricsFor(registry: Registry): DeliveryMetrics {
     retries: new Counter({
       name: 'talaria_output_retries_total',
       help: 'Findings scheduled for another send attempt.',
+      labelNames: ['output'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'talaria_output_rate_limited_total',
+      help: 'Sends an output refused for a rate or quota limit; the output pauses for the wait it asked for.',
       labelNames: ['output'],
       registers,
     }),

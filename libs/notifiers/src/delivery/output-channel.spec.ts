@@ -427,6 +427,101 @@ describe('OutputChannel retries', () => {
   });
 });
 
+function rateLimitAll(batch: Finding[], retryAfterMs?: number): SendResult {
+  return { ...failAll(batch, true, 'HTTP 429', retryAfterMs), rateLimited: true };
+}
+
+describe('OutputChannel rate limits', () => {
+  it('holds every batch of the output until the requested wait has passed', async () => {
+    const harness = createHarness({
+      maxBatchSize: 1,
+      concurrency: 2,
+      handler: (batch, call) => (call === 1 ? rateLimitAll(batch, 2000) : { failed: [] }),
+    });
+    const [limited, delivered] = harness.enqueue(2);
+    await advance(10);
+    expect(harness.adapter.calls).toEqual([[limited], [delivered]]);
+
+    const [later] = harness.enqueue(1);
+    await advance(1989);
+    expect(harness.adapter.calls).toHaveLength(2);
+    await advance(1);
+    await advance(10);
+
+    expect(harness.adapter.calls.slice(2).flat()).toEqual(expect.arrayContaining([limited, later]));
+    expect(harness.outcomes.get(limited.id)).toEqual(['delivered']);
+    expect(harness.outcomes.get(later.id)).toEqual(['delivered']);
+  });
+
+  it('neither opens the circuit nor uses up retries while some sends land', async () => {
+    let calls = 0;
+    const harness = createHarness({
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 3 },
+      circuit: { failureThreshold: 2, cooldownMs: 10_000 },
+      handler: (batch) => {
+        calls += 1;
+        return calls % 5 === 0 ? { failed: [] } : rateLimitAll(batch, 100);
+      },
+    });
+    const [first] = harness.enqueue(1);
+
+    await advance(10 + 4 * 100);
+
+    expect(harness.adapter.calls).toHaveLength(5);
+    expect(harness.outcomes.get(first.id)).toEqual(['delivered']);
+    expect(harness.channel.circuitState).toBe('closed');
+    expect(harness.deadLetter.records).toHaveLength(0);
+    expect(
+      await metricValue(harness.registry, 'talaria_output_rate_limited_total', { output: 'siem' }),
+    ).toBe(4);
+  });
+
+  it('counts rate limits as failures once nothing landed for longer than the cooldown', async () => {
+    const harness = createHarness({
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 100 },
+      circuit: { failureThreshold: 2, cooldownMs: 1000 },
+      handler: (batch) => rateLimitAll(batch, 100),
+    });
+    harness.enqueue(1);
+
+    // The first refusal comes at 10 ms, so refusals from 1010 ms on count.
+    await advance(10 + 900);
+    expect(harness.channel.circuitState).toBe('closed');
+    await advance(200);
+
+    expect(harness.channel.circuitState).toBe('open');
+  });
+
+  it('waits at least the initial delay after a rate limit without Retry-After', async () => {
+    const harness = createHarness({
+      random: () => 0,
+      handler: (batch, call) => (call === 1 ? rateLimitAll(batch) : { failed: [] }),
+    });
+    harness.enqueue(1);
+
+    await advance(10 + 99);
+    expect(harness.adapter.calls).toHaveLength(1);
+    await advance(1);
+
+    expect(harness.adapter.calls).toHaveLength(2);
+  });
+
+  it('logs the pause with its own message', async () => {
+    const harness = createHarness({
+      handler: (batch, call) => (call === 1 ? rateLimitAll(batch, 3000) : { failed: [] }),
+    });
+    harness.enqueue(1);
+
+    await advance(10);
+
+    expect(
+      harness.lines.find(
+        (line) => line.msg === 'output is rate limited; every send of this output waits',
+      ),
+    ).toMatchObject({ retryInMs: 3000, circuit: 'closed', err: 'HTTP 429', findingCount: 1 });
+  });
+});
+
 describe('OutputChannel circuit breaker', () => {
   it('opens after failures and holds the queue', async () => {
     let healthy = false;
@@ -459,6 +554,21 @@ describe('OutputChannel circuit breaker', () => {
     await advance(10);
     expect(harness.outcomes.get(first.id)).toEqual(['delivered']);
     expect(harness.outcomes.get(second.id)).toEqual(['delivered']);
+  });
+
+  it('logs the wait until the trial send while the circuit is open', async () => {
+    const harness = createHarness({
+      retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 10 },
+      circuit: { failureThreshold: 1, cooldownMs: 5000 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+    harness.enqueue(1);
+
+    await advance(10);
+
+    expect(
+      harness.lines.find((line) => line.msg === 'send to output failed; retrying'),
+    ).toMatchObject({ retryInMs: 5000, circuit: 'open' });
   });
 
   it('reopens when the trial fails', async () => {

@@ -56,6 +56,8 @@ interface PendingDelivery {
   finding: Finding;
   onSettled: (outcome: DeliveryOutcome) => void;
   attempts: number;
+  /** Attempts refused for a rate limit while that did not count as failing; they do not use up retries. */
+  rateLimitedAttempts: number;
   settled: boolean;
   lastError?: string;
 }
@@ -96,6 +98,10 @@ export class OutputChannel {
   private lingerTimer?: NodeJS.Timeout;
   private circuitTimer?: NodeJS.Timeout;
   private downSweepTimer?: NodeJS.Timeout;
+  /** No send starts before this epoch time in ms, set from a rate-limited answer. */
+  private pausedUntilMs = 0;
+  /** When the destination began answering only with rate limits; undefined once a send lands. */
+  private rateLimitedSinceMs?: number;
   private draining = false;
   private closed = false;
   private adapterClosed = false;
@@ -176,7 +182,13 @@ export class OutputChannel {
       );
     }
 
-    const pending: PendingDelivery = { finding, onSettled, attempts: 0, settled: false };
+    const pending: PendingDelivery = {
+      finding,
+      onSettled,
+      attempts: 0,
+      rateLimitedAttempts: 0,
+      settled: false,
+    };
     this.unsettled += 1;
     if (!this.batcher.offer(pending, Date.now())) {
       this.rejectOverflow(pending);
@@ -279,7 +291,7 @@ export class OutputChannel {
     });
   }
 
-  /** Starts batches while a slot is free, the circuit allows it and a batch is ready. */
+  /** Starts batches while a slot is free, the circuit allows it, no rate limit holds and a batch is ready. */
   private pump(): void {
     while (!this.closed && this.activeBatches < this.options.concurrency && this.batcher.size > 0) {
       if (!this.breaker.canSend()) {
@@ -288,6 +300,11 @@ export class OutputChannel {
       }
 
       const now = Date.now();
+      if (now < this.pausedUntilMs) {
+        this.wakeWhenBatchReady(this.pausedUntilMs - now);
+        return;
+      }
+
       const batch = this.batcher.takeReady(now, this.draining);
       if (batch === undefined) {
         this.wakeWhenBatchReady(this.batcher.msUntilReady(now));
@@ -312,6 +329,7 @@ export class OutputChannel {
     let pending = batch;
 
     while (pending.length > 0) {
+      if (!(await this.waitWhilePaused())) return;
       const permitted = this.breaker.tryAcquire() || (await this.waitForCircuitPermit());
       if (!permitted) return;
 
@@ -321,13 +339,9 @@ export class OutputChannel {
       pending = await this.settleOutcome(outcome);
       if (pending.length === 0) return;
 
-      const delayMs = computeRetryDelayMs(
-        pending[0].attempts,
-        this.options.retry,
-        outcome.retryAfterMs,
-        this.random,
-      );
+      const delayMs = this.retryDelayMs(pending[0].attempts, outcome);
       this.metrics.retries.inc({ output: this.name }, pending.length);
+      if (outcome.rateLimited) this.pauseFor(delayMs);
       this.logFailure(outcome, delayMs);
 
       if (!(await abortableSleep(delayMs, this.stopController.signal))) return;
@@ -345,10 +359,7 @@ export class OutputChannel {
     endTimer();
 
     const outcome = classifySendOutcome(pending, answer);
-    // The destination is down only when nothing landed and a retry is expected to help.
-    if (outcome.delivered.length === 0 && outcome.retryable.length > 0)
-      this.breaker.recordFailure();
-    else this.breaker.recordSuccess();
+    this.recordOnBreaker(outcome);
     this.notifyCircuitWaiters();
 
     this.metrics.delivered.inc({ output: this.name }, outcome.delivered.length);
@@ -378,7 +389,8 @@ export class OutputChannel {
     const retrying: PendingDelivery[] = [];
     for (const failure of outcome.retryable) {
       failure.item.lastError = failure.reason;
-      if (failure.item.attempts >= this.options.retry.maxAttempts) exhausted.push(failure);
+      const counted = failure.item.attempts - failure.item.rateLimitedAttempts;
+      if (counted >= this.options.retry.maxAttempts) exhausted.push(failure);
       else retrying.push(failure.item);
     }
 
@@ -455,6 +467,64 @@ export class OutputChannel {
     }
 
     if (this.unsettled === 0) this.notifyIdle();
+  }
+
+  /**
+   * The destination is down only when nothing landed and a retry is expected
+   * to help. A rate limit says the destination is up, so it counts as a
+   * failure only after the output got nothing but rate limits for longer
+   * than the circuit's cooldown, as when a quota or a full disk refuses every
+   * send. Until then those attempts do not use up the findings' retries.
+   */
+  private recordOnBreaker(outcome: SendOutcome<PendingDelivery>): void {
+    if (outcome.delivered.length > 0 || outcome.retryable.length === 0) {
+      this.rateLimitedSinceMs = undefined;
+      this.breaker.recordSuccess();
+      return;
+    }
+    if (!outcome.rateLimited) {
+      this.breaker.recordFailure();
+      return;
+    }
+
+    this.metrics.rateLimited.inc({ output: this.name });
+    const now = Date.now();
+    this.rateLimitedSinceMs ??= now;
+    if (now - this.rateLimitedSinceMs >= this.options.circuit.cooldownMs) {
+      this.breaker.recordFailure();
+      return;
+    }
+    this.breaker.recordRateLimited();
+    for (const failure of outcome.retryable) failure.item.rateLimitedAttempts += 1;
+  }
+
+  /** The destination's Retry-After, else the backoff; a rate limit without Retry-After waits at least the initial delay. */
+  private retryDelayMs(attempt: number, outcome: SendOutcome<PendingDelivery>): number {
+    const delayMs = computeRetryDelayMs(
+      attempt,
+      this.options.retry,
+      outcome.retryAfterMs,
+      this.random,
+    );
+    if (!outcome.rateLimited || outcome.retryAfterMs !== undefined) return delayMs;
+    return Math.max(delayMs, this.options.retry.initialDelayMs);
+  }
+
+  /** Holds every send of this output, not only the refused batch, so the others do not run into the same limit. */
+  private pauseFor(delayMs: number): void {
+    const until = Date.now() + delayMs;
+    if (until <= this.pausedUntilMs) return;
+
+    this.pausedUntilMs = until;
+  }
+
+  /** Sleeps until a rate-limit pause has passed; false when the channel stopped meanwhile. */
+  private async waitWhilePaused(): Promise<boolean> {
+    for (;;) {
+      const waitMs = this.pausedUntilMs - Date.now();
+      if (waitMs <= 0) return !this.closed;
+      if (!(await abortableSleep(waitMs, this.stopController.signal))) return false;
+    }
   }
 
   private async waitForCircuitPermit(): Promise<boolean> {
@@ -565,12 +635,19 @@ export class OutputChannel {
     );
   }
 
-  private logFailure(outcome: SendOutcome<PendingDelivery>, retryInMs: number): void {
+  private logFailure(outcome: SendOutcome<PendingDelivery>, delayMs: number): void {
     const failed = outcome.retryable.map((failure) => failure.item);
-    this.logThrottled('warn', 'send_failed', 'send to output failed; retrying', {
+    // An open circuit holds the retry until its trial send, whatever the backoff says.
+    const circuitOpen = this.breaker.state === 'open';
+    const retryInMs = circuitOpen ? Math.max(delayMs, this.breaker.msUntilHalfOpen()) : delayMs;
+    const [key, message] = outcome.rateLimited
+      ? ['rate_limited', 'output is rate limited; every send of this output waits']
+      : ['send_failed', 'send to output failed; retrying'];
+    this.logThrottled('warn', key, message, {
       err: outcome.retryable[0]?.reason,
       attempt: failed[0]?.attempts,
       retryInMs,
+      circuit: this.breaker.state,
       delivered: outcome.delivered.length,
       ...this.describeItems(failed),
     });

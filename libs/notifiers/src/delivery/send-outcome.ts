@@ -20,6 +20,8 @@ export interface SendOutcome<T> {
   /** Failed, but another attempt can help. */
   retryable: FailedItem<T>[];
   retryAfterMs?: number;
+  /** The retryable failures came from a rate or quota limit of a destination that is up. */
+  rateLimited: boolean;
 }
 
 /**
@@ -41,7 +43,12 @@ export function classifySendOutcome<T extends { finding: Finding }>(
   }
 
   const failedItems = new Set<T>();
-  const outcome: SendOutcome<T> = { delivered: [], rejected: [], retryable: [] };
+  const outcome: SendOutcome<T> = {
+    delivered: [],
+    rejected: [],
+    retryable: [],
+    rateLimited: false,
+  };
   for (const failure of answer.result.failed ?? []) {
     // Adapters should return the finding objects they were given; the id is a fallback.
     const item = itemsByFinding.get(failure.finding) ?? itemsById.get(failure.finding?.id);
@@ -54,8 +61,10 @@ export function classifySendOutcome<T extends { finding: Finding }>(
   }
 
   outcome.delivered = batch.filter((item) => !failedItems.has(item));
-  if (outcome.retryable.length > 0)
+  if (outcome.retryable.length > 0) {
     outcome.retryAfterMs = validRetryAfter(answer.result.retryAfterMs);
+    outcome.rateLimited = answer.result.rateLimited === true;
+  }
   return outcome;
 }
 
@@ -64,11 +73,18 @@ function classifyThrown<T>(batch: readonly T[], error: unknown): SendOutcome<T> 
   const failed = batch.map((item) => ({ item, reason }));
 
   if (error instanceof DeliveryError && !error.retryable) {
-    return { delivered: [], rejected: failed, retryable: [] };
+    return { delivered: [], rejected: failed, retryable: [], rateLimited: false };
   }
-  const retryAfterMs =
-    error instanceof DeliveryError ? validRetryAfter(error.retryAfterMs) : undefined;
-  return { delivered: [], rejected: [], retryable: failed, retryAfterMs };
+  if (!(error instanceof DeliveryError)) {
+    return { delivered: [], rejected: [], retryable: failed, rateLimited: false };
+  }
+  return {
+    delivered: [],
+    rejected: [],
+    retryable: failed,
+    retryAfterMs: validRetryAfter(error.retryAfterMs),
+    rateLimited: error.rateLimited,
+  };
 }
 
 function validRetryAfter(value: number | undefined): number | undefined {

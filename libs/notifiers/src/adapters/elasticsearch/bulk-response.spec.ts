@@ -1,5 +1,5 @@
 import { makeFinding } from '../../../test/support/findings';
-import { classifyBulkItem, failedBulkItems } from './bulk-response';
+import { classifyBulkItem, failedBulkItems, onlyRateLimitedItems } from './bulk-response';
 
 describe('classifyBulkItem', () => {
   it.each([
@@ -70,5 +70,25 @@ describe('failedBulkItems', () => {
 
     expect(failed.map((failure) => failure.retryable)).toEqual([true, true]);
     expect(failed[0].reason).toBe('bulk response lists 1 items for 2 operations');
+  });
+});
+
+describe('onlyRateLimitedItems', () => {
+  const rejected = { status: 429, error: { type: 'es_rejected_execution_exception' } };
+
+  it('is true when every failed item was refused with 429', () => {
+    expect(onlyRateLimitedItems([{ index: { status: 201 } }, { index: rejected }], 'index')).toBe(
+      true,
+    );
+  });
+
+  it('is false when another failure is among them', () => {
+    const items = [{ index: rejected }, { index: { status: 503 } }];
+
+    expect(onlyRateLimitedItems(items, 'index')).toBe(false);
+  });
+
+  it('is false when nothing failed', () => {
+    expect(onlyRateLimitedItems([{ create: { status: 409 } }], 'create')).toBe(false);
   });
 });

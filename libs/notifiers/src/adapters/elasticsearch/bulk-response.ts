@@ -29,6 +29,26 @@ export function classifyBulkItem(action: 'index' | 'create', item: BulkItemResul
 }
 
 /**
+ * True when some items failed and every failed item was refused with 429,
+ * which Elasticsearch answers when its write queue is full: the cluster is
+ * up and asks for fewer requests.
+ */
+export function onlyRateLimitedItems(
+  items: ReadonlyArray<Record<string, BulkItemResult | undefined>>,
+  action: 'index' | 'create',
+): boolean {
+  let refused = 0;
+  for (const entry of items) {
+    const item = entry[action] ?? Object.values(entry)[0];
+    if (item === undefined) return false;
+    if (classifyBulkItem(action, item).delivered) continue;
+    if (item.status !== 429) return false;
+    refused += 1;
+  }
+  return refused > 0;
+}
+
+/**
  * Maps bulk response items, which come in request order, to the findings of
  * the chunk and returns those that failed. When the number of items differs
  * from the number of operations, the landed documents cannot be identified,

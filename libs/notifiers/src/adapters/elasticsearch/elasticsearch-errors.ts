@@ -27,6 +27,7 @@ export function toDeliveryError(error: unknown, action: string): DeliveryError {
         retryAfterMs: retryable
           ? parseRetryAfter(retryAfter === undefined ? undefined : String(retryAfter))
           : undefined,
+        rateLimited: status === 429,
         cause: error,
       },
     );

@@ -5,7 +5,7 @@ import { DeliveryError } from '../../delivery/delivery-error';
 import type { OutputAdapter, SendResult } from '../../output';
 import { elasticsearchLibrary } from '../client-libraries';
 import { buildBulkChunks, bulkAction, type BulkChunk, type IndexTarget } from './bulk-request';
-import { failedBulkItems, type BulkItemResult } from './bulk-response';
+import { failedBulkItems, onlyRateLimitedItems, type BulkItemResult } from './bulk-response';
 import { toDeliveryError } from './elasticsearch-errors';
 import { buildIndexTemplate } from './index-template';
 
@@ -92,6 +92,8 @@ export class ElasticsearchOutput implements OutputAdapter {
     const action = bulkAction(this.target);
     const chunks = buildBulkChunks(batch, this.target, this.maxBulkBytes);
     const failed: SendResult['failed'] = [];
+    // Rate limited only when every chunk that failed was refused with 429 alone.
+    let rateLimited = true;
 
     for (const [index, chunk] of chunks.entries()) {
       let items: ReadonlyArray<Record<string, BulkItemResult | undefined>>;
@@ -103,11 +105,13 @@ export class ElasticsearchOutput implements OutputAdapter {
         for (const finding of unsent) {
           failed.push({ finding, reason: failure.message, retryable: failure.retryable });
         }
-        return { failed, retryAfterMs: failure.retryAfterMs };
+        return { failed, retryAfterMs: failure.retryAfterMs, rateLimited: failure.rateLimited };
       }
-      failed.push(...failedBulkItems(chunk.findings, action, items));
+      const chunkFailed = failedBulkItems(chunk.findings, action, items);
+      failed.push(...chunkFailed);
+      if (chunkFailed.length > 0 && !onlyRateLimitedItems(items, action)) rateLimited = false;
     }
-    return { failed };
+    return failed.length > 0 && rateLimited ? { failed, rateLimited } : { failed };
   }
 
   async close(): Promise<void> {

@@ -22,13 +22,18 @@ describe('classifyInvokeError', () => {
       reason: 'TooManyRequestsException (429): Rate Exceeded.',
       retryable: true,
       retryAfterMs: 3000,
+      rateLimited: true,
     });
   });
 
   it('retries throttling without Retry-After', () => {
     const error = new TooManyRequestsException({ message: 'Rate Exceeded.', ...metadata(429) });
 
-    expect(classifyInvokeError(error)).toMatchObject({ retryable: true, retryAfterMs: undefined });
+    expect(classifyInvokeError(error)).toMatchObject({
+      retryable: true,
+      retryAfterMs: undefined,
+      rateLimited: true,
+    });
   });
 
   it.each([
@@ -38,6 +43,7 @@ describe('classifyInvokeError', () => {
     [new RequestTooLargeException({ message: 'too large', ...metadata(413) }), false],
   ])('classifies %s', (error, retryable) => {
     expect(classifyInvokeError(error).retryable).toBe(retryable);
+    expect(classifyInvokeError(error).rateLimited).toBeUndefined();
   });
 
   it('adds a hint to a missing function', () => {

@@ -6,6 +6,8 @@ export interface InvocationFailure {
   reason: string;
   retryable: boolean;
   retryAfterMs?: number;
+  /** Lambda throttled the call: the function is there, its concurrency is used up. */
+  rateLimited?: boolean;
 }
 
 /** Client-side Lambda errors after which the same request can succeed later. */
@@ -42,6 +44,7 @@ export function classifyInvokeError(error: unknown): InvocationFailure {
       reason: `${name} (429): ${message}`,
       retryable: true,
       retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined,
+      rateLimited: true,
     };
   }
 

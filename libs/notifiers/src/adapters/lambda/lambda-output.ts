@@ -129,7 +129,7 @@ export class LambdaOutput implements OutputAdapter {
             failed.push({ finding, reason: failure.reason, retryable: failure.retryable });
           }
         }
-        return { failed, retryAfterMs: failure.retryAfterMs };
+        return { failed, retryAfterMs: failure.retryAfterMs, rateLimited: failure.rateLimited };
       }
 
       if (functionError !== undefined) {

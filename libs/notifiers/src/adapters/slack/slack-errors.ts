@@ -18,6 +18,9 @@ const RETRYABLE_SLACK_ERRORS = new Set([
   'request_timeout',
 ]);
 
+/** Slack error codes that mean a rate limit, not a fault. */
+const RATE_LIMIT_ERRORS = new Set(['ratelimited', 'rate_limited']);
+
 /** Identifies the failed call in error messages. */
 export interface SlackCallContext {
   method: string;
@@ -45,6 +48,7 @@ export function toDeliveryError(error: unknown, call: SlackCallContext): Deliver
       {
         retryable: true,
         retryAfterMs: error.retryAfter * 1000,
+        rateLimited: true,
         cause: error,
       },
     );
@@ -58,6 +62,7 @@ export function toDeliveryError(error: unknown, call: SlackCallContext): Deliver
       retryable,
       retryAfterMs:
         retryable && retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined,
+      rateLimited: RATE_LIMIT_ERRORS.has(code),
       cause: error,
     });
   }

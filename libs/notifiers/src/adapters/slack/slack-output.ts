@@ -101,6 +101,7 @@ export class SlackOutput implements OutputAdapter {
             ? error
             : new DeliveryError(describeError(error), { retryable: true, cause: error });
         result.failed.push({ finding, reason: failure.message, retryable: failure.retryable });
+        if (failure.rateLimited) result.rateLimited = true;
         if (failure.retryAfterMs === undefined) continue;
 
         result.retryAfterMs = failure.retryAfterMs;

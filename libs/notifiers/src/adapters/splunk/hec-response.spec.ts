@@ -42,6 +42,7 @@ describe('classifyHecResponse', () => {
       retryable: true,
       reason,
       retryAfterMs: 3000,
+      rateLimited: status === 429,
     });
   });
 
@@ -51,6 +52,7 @@ describe('classifyHecResponse', () => {
       retryable: true,
       reason: 'Splunk HEC HTTP 502: <html>Bad Gateway</html>',
       retryAfterMs: undefined,
+      rateLimited: false,
     });
   });
 

@@ -11,7 +11,14 @@ export interface HecReplyBody {
 
 export type HecVerdict =
   | { kind: 'accepted'; ackId?: number }
-  | { kind: 'failed'; retryable: boolean; reason: string; retryAfterMs?: number }
+  | {
+      kind: 'failed';
+      retryable: boolean;
+      reason: string;
+      retryAfterMs?: number;
+      /** HTTP 429: the collector is up and asks for fewer requests. */
+      rateLimited?: boolean;
+    }
   /**
    * One event was rejected: those before it were indexed, the rejected one
    * cannot succeed, and those after it were not read and may be sent again,
@@ -64,6 +71,7 @@ export function classifyHecResponse(
       retryable: true,
       reason,
       retryAfterMs: parseRetryAfter(retryAfter, nowMs),
+      rateLimited: status === 429,
     };
   }
 

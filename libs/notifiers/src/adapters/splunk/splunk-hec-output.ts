@@ -150,6 +150,7 @@ export class SplunkHecOutput implements OutputAdapter {
         throw new DeliveryError(verdict.reason, {
           retryable: verdict.retryable,
           retryAfterMs: verdict.retryAfterMs,
+          rateLimited: verdict.rateLimited,
         });
       case 'partial':
         return {

@@ -108,6 +108,7 @@ export class WebhookOutput implements OutputAdapter {
         retryable: verdict.retryable,
       })),
       retryAfterMs: verdict.retryAfterMs,
+      rateLimited: verdict.rateLimited,
     };
   }
 

@@ -15,6 +15,7 @@ describe('classifyWebhookResponse', () => {
       retryable: true,
       reason: `HTTP ${status}`,
       retryAfterMs: undefined,
+      rateLimited: status === 429,
     });
   });
 

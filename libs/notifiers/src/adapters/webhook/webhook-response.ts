@@ -9,7 +9,14 @@ const RETRYABLE_STATUSES = new Set([408, 425, 429]);
 
 export type WebhookVerdict =
   | { delivered: true }
-  | { delivered: false; retryable: boolean; reason: string; retryAfterMs?: number };
+  | {
+      delivered: false;
+      retryable: boolean;
+      reason: string;
+      retryAfterMs?: number;
+      /** HTTP 429: the receiver is up and asks for fewer requests. */
+      rateLimited?: boolean;
+    };
 
 /**
  * Classifies a webhook response. 2xx is delivered. 408, 425, 429 and 5xx are
@@ -32,6 +39,7 @@ export function classifyWebhookResponse(
       retryable: true,
       reason,
       retryAfterMs: parseRetryAfter(retryAfter, nowMs),
+      rateLimited: status === 429,
     };
   }
 
