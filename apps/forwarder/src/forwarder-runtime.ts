@@ -189,6 +189,7 @@ export class ForwarderRuntime {
     const graceSeconds = this.config.shutdown.graceSeconds;
     const deadline = Date.now() + graceSeconds * 1000;
     this.logger.info({ graceSeconds }, 'draining the forwarder');
+    const settledBefore = await this.settledPerOutput();
 
     await this.waitUntilDelivered(deadline);
     await this.noise.drain(deadline);
@@ -206,8 +207,34 @@ export class ForwarderRuntime {
         { outputs: unsettled, leftInSpool },
         'the drain ended before these outputs settled; their findings stay in the spool for the next start',
       );
-    this.logger.info({ leftInSpool }, 'forwarder drained');
+    const settledAfter = await this.settledPerOutput();
+    this.logger.info(
+      {
+        leftInSpool,
+        deliveredWhileDraining: countsSince(settledBefore.delivered, settledAfter.delivered),
+        deadLetteredWhileDraining: countsSince(
+          settledBefore.deadLettered,
+          settledAfter.deadLettered,
+        ),
+      },
+      'forwarder drained',
+    );
     return { leftInSpool };
+  }
+
+  /**
+   * Reads the delivery counters per output. The outputs' own drain lines
+   * cover only their last step, while findings also settle during the wait
+   * for the spool that comes first.
+   */
+  private async settledPerOutput(): Promise<{
+    delivered: Map<string, number>;
+    deadLettered: Map<string, number>;
+  }> {
+    return {
+      delivered: await counterPerOutput(this.registry, 'talaria_output_delivered_total'),
+      deadLettered: await counterPerOutput(this.registry, 'talaria_output_dead_lettered_total'),
+    };
   }
 
   /**
@@ -245,4 +272,27 @@ export class ForwarderRuntime {
     });
     this.ingestMetrics.onCollectReady(() => (this.isReady() ? 1 : 0));
   }
+}
+
+/** Sums a counter's values per `output` label; an unregistered counter reads as empty. */
+async function counterPerOutput(registry: Registry, name: string): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  const metric = registry.getSingleMetric(name);
+  if (metric === undefined) return totals;
+
+  for (const { labels, value } of (await metric.get()).values) {
+    const output = String(labels.output);
+    totals.set(output, (totals.get(output) ?? 0) + value);
+  }
+  return totals;
+}
+
+/** The growth of each output's count, as an object for the log line. */
+function countsSince(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Record<string, number> {
+  const growth: Record<string, number> = {};
+  for (const [output, value] of after) growth[output] = value - (before.get(output) ?? 0);
+  return growth;
 }

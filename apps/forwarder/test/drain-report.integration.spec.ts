@@ -1,0 +1,57 @@
+import { syscallAlert } from './support/alerts';
+import {
+  completeLines,
+  counterValue,
+  eventually,
+  startTestForwarder,
+} from './support/test-forwarder';
+import { startToggleServer } from './support/toggle-server';
+
+describe('the drain report', () => {
+  it('counts findings settled while waiting for the spool', async () => {
+    const receiver = await startToggleServer(false);
+    const forwarder = await startTestForwarder((config) => {
+      config.outputs.push({
+        name: 'hook',
+        type: 'webhook',
+        url: receiver.url,
+        minPriority: 'Debug',
+        circuit: { failureThreshold: 100 },
+      });
+      config.noise = { outputs: { hook: { mode: 'off' }, file: { mode: 'off' } } };
+    });
+
+    try {
+      for (let index = 0; index < 5; index += 1) {
+        const response = await forwarder.post(syscallAlert({ pod: `report-pod-${index}` }));
+        expect(response.status).toBe(200);
+      }
+      await eventually(
+        () => completeLines(forwarder.outputPath).length === 5,
+        'all 5 alerts in the file output',
+      );
+      await eventually(
+        async () =>
+          counterValue(await forwarder.metricsText(), 'talaria_output_failed_total', {
+            output: 'hook',
+          }) > 0,
+        'a failed send to the webhook',
+      );
+
+      // The webhook accepts the retry, which comes while the drain waits for the spool.
+      const stopping = forwarder.stop();
+      receiver.accepting = true;
+      const { leftInSpool } = await stopping;
+
+      const drained = forwarder.logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'forwarder drained');
+      expect(leftInSpool).toBe(0);
+      expect(drained?.deliveredWhileDraining).toEqual({ file: 0, hook: 5 });
+      expect(drained?.deadLetteredWhileDraining).toEqual({});
+    } finally {
+      await forwarder.stop();
+      await receiver.close();
+    }
+  }, 30_000);
+});
