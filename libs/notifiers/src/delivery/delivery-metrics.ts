@@ -58,8 +58,8 @@ export function deliveryMetricsFor(registry: Registry): DeliveryMetrics {
       registers,
     }),
     rateLimited: new Counter({
-      name: 'talaria_output_rate_limited_total',
-      help: 'Sends an output refused for a rate or quota limit; the output pauses for the wait it asked for.',
+      name: 'talaria_output_destination_rate_limited_total',
+      help: 'Sends the destination refused for its rate or quota limit; the output then pauses for the wait asked for.',
       labelNames: ['output'],
       registers,
     }),

@@ -472,7 +472,9 @@ describe('OutputChannel rate limits', () => {
     expect(harness.channel.circuitState).toBe('closed');
     expect(harness.deadLetter.records).toHaveLength(0);
     expect(
-      await metricValue(harness.registry, 'talaria_output_rate_limited_total', { output: 'siem' }),
+      await metricValue(harness.registry, 'talaria_output_destination_rate_limited_total', {
+        output: 'siem',
+      }),
     ).toBe(4);
   });
 
