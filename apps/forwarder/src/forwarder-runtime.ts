@@ -188,8 +188,8 @@ export class ForwarderRuntime {
     this.draining = true;
     const graceSeconds = this.config.shutdown.graceSeconds;
     const deadline = Date.now() + graceSeconds * 1000;
-    this.logger.info({ graceSeconds }, 'draining the forwarder');
     const settledBefore = await this.settledPerOutput();
+    this.logger.info({ graceSeconds }, 'draining the forwarder');
 
     await this.waitUntilDelivered(deadline);
     await this.noise.drain(deadline);

@@ -40,6 +40,10 @@ describe('the drain report', () => {
 
       // The webhook accepts the retry, which comes while the drain waits for the spool.
       const stopping = forwarder.stop();
+      await eventually(
+        () => forwarder.logLines.some((line) => line.includes('draining the forwarder')),
+        'the drain begun',
+      );
       receiver.accepting = true;
       const { leftInSpool } = await stopping;
 
