@@ -94,6 +94,7 @@ export class ForwarderRuntime {
       segmentBytes: config.spool.segmentBytes,
       maxMemoryEntries: config.spool.maxMemoryEntries,
       fsync: config.spool.fsync,
+      writeMode: config.spool.writeMode,
       logger,
       registry,
     });

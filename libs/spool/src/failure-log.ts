@@ -17,6 +17,20 @@ export class FailureLog {
   ) {}
 
   error(kind: string, fields: Record<string, unknown>, message: string): void {
+    this.log('error', kind, fields, message);
+  }
+
+  /** Like error, for problems that cost speed but lose nothing. */
+  warn(kind: string, fields: Record<string, unknown>, message: string): void {
+    this.log('warn', kind, fields, message);
+  }
+
+  private log(
+    level: 'error' | 'warn',
+    kind: string,
+    fields: Record<string, unknown>,
+    message: string,
+  ): void {
     const now = Date.now();
     const last = this.lastLoggedAt.get(kind);
 
@@ -28,7 +42,7 @@ export class FailureLog {
     const suppressedCount = this.suppressed.get(kind) ?? 0;
     this.suppressed.delete(kind);
     this.lastLoggedAt.set(kind, now);
-    this.logger.error(
+    this.logger[level](
       suppressedCount > 0 ? { ...fields, suppressedSimilarErrors: suppressedCount } : fields,
       message,
     );

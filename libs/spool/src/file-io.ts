@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Writes all of `buffer` at `position`, repeating after a short write. */
@@ -9,6 +10,23 @@ export async function writeFully(
   let written = 0;
   while (written < buffer.length) {
     const { bytesWritten } = await handle.write(
+      buffer,
+      written,
+      buffer.length - written,
+      position + written,
+    );
+    if (bytesWritten === 0)
+      throw new Error(`write returned 0 bytes at offset ${position + written}`);
+    written += bytesWritten;
+  }
+}
+
+/** Writes all of `buffer` at `position` of the open file `fd` without leaving the event loop. */
+export function writeFullySync(fd: number, buffer: Buffer, position: number): void {
+  let written = 0;
+  while (written < buffer.length) {
+    const bytesWritten = writeSync(
+      fd,
       buffer,
       written,
       buffer.length - written,

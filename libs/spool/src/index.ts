@@ -1,6 +1,6 @@
 export { Spool } from './spool';
 export { SpoolError, type SpoolErrorCode } from './errors';
-export { DEFAULT_OPTIONS, type FsyncPolicy, type SpoolOptions } from './options';
+export { DEFAULT_OPTIONS, type FsyncPolicy, type SpoolOptions, type WriteMode } from './options';
 export type {
   AppendResult,
   RejectReason,

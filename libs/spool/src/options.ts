@@ -5,6 +5,13 @@ import { SpoolError } from './errors';
 /** When the spool calls fdatasync on what it wrote. */
 export type FsyncPolicy = 'always' | 'interval' | 'never';
 
+/**
+ * How segment writes run: `adaptive` writes synchronously while the disk is
+ * fast and on libuv's thread pool for a while after a slow write; `async`
+ * always uses the thread pool.
+ */
+export type WriteMode = 'adaptive' | 'async';
+
 export interface SpoolOptions {
   /** Directory of the segment files, created if missing. Only one open Spool may use it at a time. */
   directory: string;
@@ -18,13 +25,15 @@ export interface SpoolOptions {
   segmentBytes?: number;
   /**
    * Maximum number of entries waiting in memory. Later entries wait on disk only
-   * and are read back when the memory part runs low. Default 2,000.
+   * and are read back when the memory part runs low. Default 1,000.
    */
   maxMemoryEntries?: number;
   /** fdatasync policy, see the README. Default `interval`. */
   fsync?: FsyncPolicy;
   /** Period in ms of the background fdatasync (`interval`) and of acknowledgement log syncs (`always`). Default 1000. */
   fsyncIntervalMs?: number;
+  /** How segment writes run, see WriteMode. Default `adaptive`. */
+  writeMode?: WriteMode;
 }
 
 export type ResolvedSpoolOptions = Required<SpoolOptions>;
@@ -37,6 +46,7 @@ export const DEFAULT_OPTIONS = {
   maxMemoryEntries: 1_000,
   fsync: 'interval',
   fsyncIntervalMs: 1000,
+  writeMode: 'adaptive',
 } as const satisfies Partial<SpoolOptions>;
 
 export const MIN_SEGMENT_BYTES = 1024;
@@ -45,6 +55,7 @@ export const MIN_SEGMENT_BYTES = 1024;
 export const MAX_SEGMENT_COUNT = 10_000;
 
 const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'interval', 'never'];
+const WRITE_MODES: readonly WriteMode[] = ['adaptive', 'async'];
 
 const KNOWN_KEYS = new Set([
   'directory',
@@ -55,6 +66,7 @@ const KNOWN_KEYS = new Set([
   'maxMemoryEntries',
   'fsync',
   'fsyncIntervalMs',
+  'writeMode',
 ]);
 
 /** Fills in defaults and raises a SpoolError naming the first invalid option and how to fix it. */
@@ -90,6 +102,9 @@ export function resolveOptions(options: SpoolOptions): ResolvedSpoolOptions {
       resolved.fsyncIntervalMs,
       'Use a whole number of milliseconds of at least 1.',
     );
+  }
+  if (!WRITE_MODES.includes(resolved.writeMode)) {
+    throw invalid('writeMode', resolved.writeMode, `Use one of ${WRITE_MODES.join(', ')}.`);
   }
   return resolved;
 }

@@ -12,6 +12,7 @@ const METRIC_NAMES = [
   'talaria_spool_write_errors_total',
   'talaria_spool_read_errors_total',
   'talaria_spool_corrupt_records_total',
+  'talaria_spool_slow_writes_total',
 ];
 
 /**
@@ -24,6 +25,7 @@ export class SpoolMetrics {
   readonly writeErrors: Counter;
   readonly readErrors: Counter;
   readonly corruptRecords: Counter;
+  readonly slowWrites: Counter;
   private readStats: (() => SpoolStats) | null = null;
 
   constructor(private readonly registry: Registry) {
@@ -102,6 +104,11 @@ export class SpoolMetrics {
     this.corruptRecords = new Counter({
       name: 'talaria_spool_corrupt_records_total',
       help: 'Corrupt or torn byte ranges skipped while reading segment files, each range counted once.',
+      registers,
+    });
+    this.slowWrites = new Counter({
+      name: 'talaria_spool_slow_writes_total',
+      help: 'Synchronous segment writes slower than 20 ms, after each of which writes ran on the thread pool for 30 s.',
       registers,
     });
   }

@@ -60,6 +60,11 @@ describe('Spool options', () => {
       'Invalid spool option logger: an object (Object). Pass a pino Logger',
     ],
     [
+      'an unknown write mode',
+      { writeMode: 'direct' },
+      'Invalid spool option writeMode: "direct". Use one of adaptive, async.',
+    ],
+    [
       'an unknown option',
       { maxMemory: 5 },
       'Invalid spool option maxMemory: 5. Remove it. Known options:',
@@ -78,6 +83,7 @@ describe('Spool options', () => {
       maxMemoryEntries: 1_000,
       fsync: 'interval',
       fsyncIntervalMs: 1000,
+      writeMode: 'adaptive',
     });
   });
 

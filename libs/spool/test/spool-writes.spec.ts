@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SpoolError } from '../src';
@@ -25,6 +26,9 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
+// These tests watch FileHandle.write, which only the thread pool path calls.
+const ON_THREAD_POOL = { writeMode: 'async' } as const;
+
 afterEach(async () => {
   jest.restoreAllMocks();
   await removeTempDirectories();
@@ -33,7 +37,7 @@ afterEach(async () => {
 describe('Spool writes', () => {
   it('groups appends made in the same turn into one write', async () => {
     const directory = await makeTempDirectory();
-    const { spool } = await openSpool(directory);
+    const { spool } = await openSpool(directory, ON_THREAD_POOL);
     const write = jest.spyOn(await fileHandlePrototype(directory), 'write' as never);
     const inputs = makeInputs(1, 10);
 
@@ -47,9 +51,22 @@ describe('Spool writes', () => {
     await spool.close();
   });
 
-  it('writes appends of separate turns separately', async () => {
+  it('groups appends into one synchronous write by default', async () => {
     const directory = await makeTempDirectory();
     const { spool } = await openSpool(directory);
+    const writeSync = jest.spyOn(fs, 'writeSync');
+    const inputs = makeInputs(1, 10);
+
+    await Promise.all(inputs.map((input) => spool.append([input])));
+
+    expect(writeSync).toHaveBeenCalledTimes(1);
+    expect((writeSync.mock.calls[0] as unknown[])[3]).toBe(recordBytes(inputs));
+    await spool.close();
+  });
+
+  it('writes appends of separate turns separately', async () => {
+    const directory = await makeTempDirectory();
+    const { spool } = await openSpool(directory, ON_THREAD_POOL);
     const write = jest.spyOn(await fileHandlePrototype(directory), 'write' as never);
 
     for (const input of makeInputs(1, 3)) await spool.append([input]);
@@ -132,7 +149,7 @@ describe('Spool writes', () => {
 
   it('rejects the appends of a failed write and keeps working', async () => {
     const directory = await makeTempDirectory();
-    const { spool, registry, logs } = await openSpool(directory);
+    const { spool, registry, logs } = await openSpool(directory, ON_THREAD_POOL);
     await spool.append([makeInput(1)]);
     const noSpace = Object.assign(new Error('ENOSPC: no space left on device, write'), {
       code: 'ENOSPC',
@@ -167,7 +184,7 @@ describe('Spool writes', () => {
 
   it('truncates the torn bytes of a failed write', async () => {
     const directory = await makeTempDirectory();
-    const { spool } = await openSpool(directory);
+    const { spool } = await openSpool(directory, ON_THREAD_POOL);
     await spool.append([makeInput(1)]);
     const prototype = await fileHandlePrototype(directory);
     const realWrite = prototype.write as WriteMethod;

@@ -27,6 +27,7 @@ export const SCALAR_KEYS: Record<string, ScalarRule> = {
   'spool.segmentBytes': { kind: 'bytes', min: 64 * 1024 },
   'spool.maxMemoryEntries': { kind: 'integer', min: 1, max: 10_000_000 },
   'spool.fsync': { kind: 'enum', values: ['always', 'interval', 'never'] },
+  'spool.writeMode': { kind: 'enum', values: ['adaptive', 'async'] },
   minPriority: { kind: 'priority' },
   'deadLetter.path': { kind: 'string', nonEmpty: true },
   'deadLetter.maxBytes': { kind: 'bytes', min: 1024 * 1024 },

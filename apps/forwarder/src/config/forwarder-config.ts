@@ -42,6 +42,7 @@ export interface ForwarderConfig {
     segmentBytes: number;
     maxMemoryEntries: number;
     fsync: 'always' | 'interval' | 'never';
+    writeMode: 'adaptive' | 'async';
   };
   /** Alerts below this priority are suppressed by the `min_priority` filter. */
   minPriority: Priority;
@@ -74,6 +75,7 @@ export function defaultConfig(): ForwarderConfig {
       segmentBytes: 64 * 1024 * 1024,
       maxMemoryEntries: 1_000,
       fsync: 'interval',
+      writeMode: 'adaptive',
     },
     minPriority: 'Debug',
     outputs: [],

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.listen.port).toBe(2801);
     expect(config.minPriority).toBe('Debug');
     expect(config.spool.fsync).toBe('interval');
+    expect(config.spool.writeMode).toBe('adaptive');
   });
 
   it('layers file, environment and flags in that order', () => {
@@ -38,6 +39,10 @@ describe('loadConfig', () => {
     [
       'spool:\n  fsync: sometimes\n',
       'spool.fsync: "sometimes" is not valid; expected one of always, interval, never',
+    ],
+    [
+      'spool:\n  writeMode: direct\n',
+      'spool.writeMode: "direct" is not valid; expected one of adaptive, async',
     ],
     ['minPriority: Urgent\n', 'minPriority: "Urgent" is not a Falco priority'],
     ['spool:\n  maxbytes: 1MiB\n', 'spool.maxbytes: unknown key; did you mean spool.maxBytes?'],
