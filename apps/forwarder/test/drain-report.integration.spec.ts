@@ -1,10 +1,5 @@
 import { syscallAlert } from './support/alerts';
-import {
-  completeLines,
-  counterValue,
-  eventually,
-  startTestForwarder,
-} from './support/test-forwarder';
+import { counterValue, eventually, startTestForwarder } from './support/test-forwarder';
 import { startToggleServer } from './support/toggle-server';
 
 describe('the drain report', () => {
@@ -26,9 +21,13 @@ describe('the drain report', () => {
         const response = await forwarder.post(syscallAlert({ pod: `report-pod-${index}` }));
         expect(response.status).toBe(200);
       }
+      // The counter, not the file, because a line lands before its send settles.
       await eventually(
-        () => completeLines(forwarder.outputPath).length === 5,
-        'all 5 alerts in the file output',
+        async () =>
+          counterValue(await forwarder.metricsText(), 'talaria_output_delivered_total', {
+            output: 'file',
+          }) === 5,
+        'all 5 alerts delivered to the file output',
       );
       await eventually(
         async () =>
