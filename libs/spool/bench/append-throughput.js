@@ -5,6 +5,8 @@
 //   node libs/spool/bench/append-throughput.js --entries 100000 --group 20 --fsync interval
 //
 // With --consume, a consumer takes and acknowledges entries at the same time.
+// --write-mode adaptive|async picks the spool's writeMode, and the result adds
+// the process CPU time per append.
 const { Buffer } = require('node:buffer');
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     entries: { type: 'string', default: '100000' },
     group: { type: 'string', default: '20' },
     fsync: { type: 'string', default: 'interval' },
+    'write-mode': { type: 'string', default: 'adaptive' },
     consume: { type: 'boolean', default: false },
     'max-memory-entries': { type: 'string', default: '100000' },
   },
@@ -67,12 +70,14 @@ async function main() {
     registry: new Registry(),
     logger: createLogger({ level: 'warn' }),
     fsync: args.fsync,
+    writeMode: args['write-mode'],
     maxMemoryEntries: Number(args['max-memory-entries']),
   });
 
   const stop = { done: false };
   const consumer = args.consume ? consume(spool, stop) : Promise.resolve(0);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
 
   for (let sent = 0; sent < total; sent += group) {
     const calls = [];
@@ -85,6 +90,7 @@ async function main() {
   }
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   const stats = spool.stats();
   stop.done = true;
   await spool.close();
@@ -97,10 +103,12 @@ async function main() {
       entries: total,
       group,
       fsync: args.fsync,
+      writeMode: args['write-mode'],
       consume: args.consume,
       bodyBytes: Buffer.byteLength(ALERT_BODY),
       seconds: Number(seconds.toFixed(3)),
       appendsPerSecond: Math.round(total / seconds),
+      cpuMicrosecondsPerAppend: Number(((cpu.user + cpu.system) / total).toFixed(1)),
       pendingAtEnd: stats.pendingEntries,
       consumed,
     }),
