@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { encodeAcks } from './ack-log';
 import type { FailureLog } from './failure-log';
-import { errorCode, writeFully } from './file-io';
+import type { DiskWriter } from './disk-writer';
+import { errorCode } from './file-io';
 import type { FsyncPolicy } from './options';
 import type { Segment, SegmentSet } from './segment';
 import { SerialRunner } from './serial-runner';
@@ -25,6 +26,7 @@ export class AckWriter {
   constructor(
     private readonly fsync: FsyncPolicy,
     private readonly segments: SegmentSet,
+    private readonly disk: DiskWriter,
     private readonly failures: FailureLog,
     private readonly metrics: SpoolMetrics,
     private readonly onSpaceFreed: () => void,
@@ -96,7 +98,7 @@ export class AckWriter {
     try {
       segment.ackHandle ??= await open(segment.ackPath, ACK_LOG_FLAGS, 0o644);
       const buffer = encodeAcks(seqs);
-      await writeFully(segment.ackHandle, buffer, segment.ackBytes);
+      await this.disk.write(segment.ackHandle, buffer, segment.ackBytes);
       this.segments.setAckBytes(segment, segment.ackBytes + buffer.length);
       segment.ackDirty = this.fsync !== 'never';
     } catch (error) {

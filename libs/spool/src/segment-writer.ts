@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { ResolvedSpoolOptions } from './options';
 import { SpoolError } from './errors';
 import type { FailureLog } from './failure-log';
-import { ASYNC_AFTER_SLOW_MS, DiskWriter } from './disk-writer';
+import type { DiskWriter } from './disk-writer';
 import { syncDirectory } from './file-io';
 import { encodeRecord, type EncodableEntry } from './record-codec';
 import { Segment, type SegmentSet } from './segment';
@@ -30,10 +30,7 @@ export interface WriterEvents {
   sealed(segment: Segment): void;
 }
 
-type WriterSettings = Pick<
-  ResolvedSpoolOptions,
-  'directory' | 'segmentBytes' | 'fsync' | 'writeMode'
->;
+type WriterSettings = Pick<ResolvedSpoolOptions, 'directory' | 'segmentBytes' | 'fsync'>;
 
 /**
  * Appends records to the active segment file. All appends queued before a
@@ -50,23 +47,15 @@ export class SegmentWriter {
   /** Segments sealed during the current group, announced only after its entries are committed. */
   private sealedInGroup: Segment[] = [];
   private readonly runner: SerialRunner;
-  private readonly disk: DiskWriter;
 
   constructor(
     private readonly settings: WriterSettings,
     private readonly segments: SegmentSet,
+    private readonly disk: DiskWriter,
     private readonly failures: FailureLog,
     private readonly metrics: SpoolMetrics,
     private readonly events: WriterEvents,
   ) {
-    this.disk = new DiskWriter(this.settings.writeMode, (tookMs) => {
-      this.metrics.slowWrites.inc();
-      this.failures.warn(
-        'slow_write',
-        { tookMs: Math.round(tookMs), directory: this.settings.directory },
-        `a spool write took ${Math.round(tookMs)} ms; writing on the thread pool for the next ${ASYNC_AFTER_SLOW_MS / 1000} s so the event loop stays free`,
-      );
-    });
     this.runner = new SerialRunner(
       () => this.run(),
       () => this.queue.length > 0 || this.syncRequested,

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { AckWriter } from './ack-writer';
+import { ASYNC_AFTER_SLOW_MS, DiskWriter } from './disk-writer';
 import { SpoolError } from './errors';
 import { FailureLog } from './failure-log';
 import { validateInputs } from './input-validation';
@@ -38,21 +39,36 @@ export class Spool {
     private readonly metrics: SpoolMetrics,
   ) {
     this.failures = new FailureLog(options.logger);
+    const disk = new DiskWriter(options.writeMode, (tookMs) => {
+      metrics.slowWrites.inc();
+      this.failures.warn(
+        'slow_write',
+        { tookMs: Math.round(tookMs), directory: options.directory },
+        `a spool write took ${Math.round(tookMs)} ms; writing on the thread pool for the next ${ASYNC_AFTER_SLOW_MS / 1000} s so the event loop stays free`,
+      );
+    });
     this.pending = new PendingQueue(
       this.segments,
       options.maxMemoryEntries,
       metrics,
       this.failures,
     );
-    this.writer = new SegmentWriter(options, this.segments, this.failures, metrics, {
+    this.writer = new SegmentWriter(options, this.segments, disk, this.failures, metrics, {
       committed: (entries) => this.pending.addCommitted(entries),
       sealed: (segment) => {
         if (segment.liveCount === 0) this.ackWriter.retire(segment);
       },
     });
-    this.ackWriter = new AckWriter(options.fsync, this.segments, this.failures, metrics, () => {
-      this.rejectedSinceSpaceFreed = false;
-    });
+    this.ackWriter = new AckWriter(
+      options.fsync,
+      this.segments,
+      disk,
+      this.failures,
+      metrics,
+      () => {
+        this.rejectedSinceSpaceFreed = false;
+      },
+    );
   }
 
   /**
