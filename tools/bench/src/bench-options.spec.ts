@@ -7,12 +7,31 @@ describe('parseBenchOptions', () => {
     expect(options.seconds).toBe(10);
     expect(options.connections).toBe(20);
     expect(options.batchSize).toBe(500);
-    expect(options.scenarios).toEqual(['single', 'batched']);
+    expect(options.scenarios).toEqual(['single', 'batched', 'paced']);
+    expect(options.pacedConnections).toBe(200);
+    expect(options.pacedRate).toBe(2000);
+    expect(options.forwarderSettings).toEqual({});
     expect(options.samplesPath).toBe('/repo/samples/falco-events.ndjson');
     expect(options.outputPath).toBe('/repo/tools/bench/results/latest.json');
     expect(options.json).toBe(false);
     expect(options.cpuProfileDirectory).toBeUndefined();
     expect(options.forwarderHeapMiB).toBeUndefined();
+  });
+
+  it('reads forwarder settings', () => {
+    const options = parseBenchOptions(
+      ['--set', 'spool.writeMode=async', '--set', 'spool.fsync=never'],
+      '/repo',
+    );
+
+    expect(options.forwarderSettings).toEqual({
+      'spool.writeMode': 'async',
+      'spool.fsync': 'never',
+    });
+  });
+
+  it('rejects a setting without a key', () => {
+    expect(() => parseBenchOptions(['--set', '=async'], '/repo')).toThrow(/KEY=VALUE/);
   });
 
   it('reads a heap limit for the forwarder', () => {
@@ -50,6 +69,8 @@ describe('parseBenchOptions', () => {
     ['--connections', 'many'],
     ['--batch-size', '10001'],
     ['--forwarder-heap', '32'],
+    ['--paced-rate', '0'],
+    ['--paced-connections', '5001'],
   ])('rejects %s %s', (flag, value) => {
     expect(() => parseBenchOptions([flag, value], '/repo')).toThrow(RangeError);
   });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['single', 'batched'] as const;
+export const SCENARIOS = ['single', 'batched', 'paced'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -18,6 +18,12 @@ export interface BenchOptions {
   batchSize: number;
   /** Connections for the batched scenario. */
   batchConnections: number;
+  /** Connections for the paced scenario, each sending at an even pace. */
+  pacedConnections: number;
+  /** Requests per second over all connections in the paced scenario. */
+  pacedRate: number;
+  /** Forwarder configuration overrides by dotted key, such as `spool.writeMode`. */
+  forwarderSettings: Record<string, string>;
   /** Maximum number of alert lines read from the samples file. */
   maxAlerts: number;
   samplesPath: string;
@@ -42,9 +48,15 @@ Options:
   --rounds N             measured phases per server, alternating baseline and
                          forwarder; figures are medians (default 3)
   --connections N        connections for single alerts (default 20)
-  --scenarios LIST       comma-separated: single, batched (default both)
+  --scenarios LIST       comma-separated: single, batched, paced (default all)
   --batch-size N         alerts per NDJSON request (default 500)
   --batch-connections N  connections for NDJSON batches (default 4)
+  --paced-connections N  connections for paced single alerts, each sending at
+                         an even pace like one Falco instance (default 200)
+  --paced-rate N         requests per second over all paced connections
+                         (default 2000)
+  --set KEY=VALUE        forwarder setting by its dotted key, for example
+                         spool.writeMode=async; repeat for more
   --max-alerts N         most alerts read from the samples file (default 5000)
   --samples FILE         NDJSON alert samples (default samples/falco-events.ndjson;
                          built-in alerts when the file does not exist)
@@ -71,6 +83,9 @@ export function parseBenchOptions(argv: string[], repositoryRoot: string): Bench
       scenarios: { type: 'string' },
       'batch-size': { type: 'string' },
       'batch-connections': { type: 'string' },
+      'paced-connections': { type: 'string' },
+      'paced-rate': { type: 'string' },
+      set: { type: 'string', multiple: true },
       'max-alerts': { type: 'string' },
       samples: { type: 'string' },
       output: { type: 'string' },
@@ -90,6 +105,9 @@ export function parseBenchOptions(argv: string[], repositoryRoot: string): Bench
     // The forwarder rejects batches above its ingest.maxBatchAlerts, 10,000 by default.
     batchSize: readInteger(values['batch-size'], '--batch-size', 500, 1, 10_000),
     batchConnections: readInteger(values['batch-connections'], '--batch-connections', 4, 1, 1000),
+    pacedConnections: readInteger(values['paced-connections'], '--paced-connections', 200, 1, 5000),
+    pacedRate: readInteger(values['paced-rate'], '--paced-rate', 2000, 1, 100_000),
+    forwarderSettings: readSettings(values.set ?? []),
     maxAlerts: readInteger(values['max-alerts'], '--max-alerts', 5000, 1, 1_000_000),
     samplesPath: resolve(values.samples ?? resolve(repositoryRoot, 'samples/falco-events.ndjson')),
     outputPath: resolve(
@@ -131,8 +149,20 @@ function readScenarios(text: string | undefined): ScenarioName[] {
   const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
     throw new RangeError(
-      `--scenarios must list ${SCENARIOS.join(' and/or ')}, comma-separated; got "${text}"`,
+      `--scenarios must list some of ${SCENARIOS.join(', ')}, comma-separated; got "${text}"`,
     );
   }
   return SCENARIOS.filter((name) => names.includes(name));
+}
+
+function readSettings(pairs: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals < 1) {
+      throw new RangeError(`--set needs KEY=VALUE such as spool.writeMode=async; got "${pair}"`);
+    }
+    settings[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return settings;
 }

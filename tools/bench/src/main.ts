@@ -11,6 +11,7 @@ import { readSourceRevision } from './results/source-revision';
 import { summariseMemory } from './results/memory-summary';
 import { formatResultsTable } from './results/results-table';
 import { runBatchedIngestScenario } from './scenarios/batched-ingest-scenario';
+import { runPacedAlertsScenario } from './scenarios/paced-alerts-scenario';
 import type { ScenarioContext } from './scenarios/scenario-context';
 import { runSingleAlertsScenario } from './scenarios/single-alerts-scenario';
 
@@ -41,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
   const batchedIngest = options.scenarios.includes('batched')
     ? await runBatchedIngestScenario(context)
     : undefined;
+  const pacedAlerts = options.scenarios.includes('paced')
+    ? await runPacedAlertsScenario(context)
+    : undefined;
   const cpuProfiles = profileDirectory
     ? await summariseCpuProfiles(profileDirectory, PROFILE_TOP_ENTRIES)
     : undefined;
@@ -59,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
       scenarios: options.scenarios,
       batchSize: options.batchSize,
       batchConnections: options.batchConnections,
+      pacedConnections: options.pacedConnections,
+      pacedRate: options.pacedRate,
+      forwarderSettings: options.forwarderSettings,
       maxAlerts: options.maxAlerts,
       cpuProfileDirectory: profileDirectory,
       forwarderHeapMiB: options.forwarderHeapMiB,
@@ -74,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     },
     singleAlerts,
     batchedIngest,
-    memory: summariseMemory(singleAlerts, batchedIngest),
+    pacedAlerts,
+    memory: summariseMemory(singleAlerts, batchedIngest, pacedAlerts),
     cpuProfiles,
   };
 

@@ -27,4 +27,6 @@ export interface ServerChildSettings {
   workDirectory: string;
   /** Environment variable that contains the ingest token. */
   tokenVariable: string;
+  /** Forwarder configuration overrides by dotted key; the bare server ignores them. */
+  forwarderSettings?: Record<string, string>;
 }

@@ -16,6 +16,7 @@ async function start(settings: ServerChildSettings): Promise<void> {
       'spool.directory': files.spool,
       'deadLetter.path': files.deadLetter,
       'log.level': 'warn',
+      ...settings.forwarderSettings,
     },
   });
   config.auth.tokens = [{ name: 'bench', token: { env: settings.tokenVariable } }];

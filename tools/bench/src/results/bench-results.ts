@@ -2,6 +2,7 @@ import type { BenchOptions } from '../bench-options';
 import type { ProfileSummary } from '../profile/cpu-profile-summary';
 import type { BatchedIngestResult } from '../scenarios/batched-ingest-scenario';
 import type { DeliveryCheck } from '../scenarios/delivery-check';
+import type { PacedAlertsResult } from '../scenarios/paced-alerts-scenario';
 import type { SingleAlertsResult } from '../scenarios/single-alerts-scenario';
 import type { MachineInfo } from './machine-info';
 import type { MemoryResult } from './memory-summary';
@@ -18,6 +19,7 @@ export interface BenchResults {
   alerts: { source: string; count: number; skippedLines: number };
   singleAlerts?: SingleAlertsResult;
   batchedIngest?: BatchedIngestResult;
+  pacedAlerts?: PacedAlertsResult;
   memory?: MemoryResult;
   /** Present when the forwarder ran under --cpu-prof. Profiling slows it, so such a run measures lower rates. */
   cpuProfiles?: ProfileSummary[];
@@ -28,6 +30,7 @@ export function findMeasurementProblems(results: BenchResults): string[] {
   const problems: string[] = [];
   const single = results.singleAlerts;
   const batched = results.batchedIngest;
+  const paced = results.pacedAlerts;
 
   if (single) {
     single.rounds.forEach((round, index) => {
@@ -50,16 +53,28 @@ export function findMeasurementProblems(results: BenchResults): string[] {
     if (!batched.delivery.complete)
       problems.push(deliveryProblem('batched ingest', batched.delivery));
   }
+  if (paced) {
+    paced.rounds.forEach((round, index) => {
+      problems.push(
+        ...loadProblems(`paced alerts round ${index + 1}, bare server`, round.bare.load),
+      );
+      problems.push(
+        ...loadProblems(`paced alerts round ${index + 1}, forwarder`, round.forwarder.load),
+      );
+    });
+    if (!paced.delivery.complete) problems.push(deliveryProblem('paced alerts', paced.delivery));
+  }
   return problems;
 }
 
 function loadProblems(
   phase: string,
-  load: { non2xx: number; errors: number; mismatches: number },
+  load: { non2xx: number; errors: number; timeouts: number; mismatches: number },
 ): string[] {
-  if (load.non2xx === 0 && load.errors === 0 && load.mismatches === 0) return [];
+  if (load.non2xx === 0 && load.errors === 0 && load.timeouts === 0 && load.mismatches === 0)
+    return [];
   return [
-    `${phase}: ${load.non2xx} non-2xx responses, ${load.errors} connection errors and ${load.mismatches} unexpected response bodies`,
+    `${phase}: ${load.non2xx} non-2xx responses, ${load.errors} connection errors, ${load.timeouts} timeouts and ${load.mismatches} unexpected response bodies`,
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { BatchedIngestResult } from '../scenarios/batched-ingest-scenario';
+import type { PacedAlertsResult } from '../scenarios/paced-alerts-scenario';
 import type { SingleAlertsResult } from '../scenarios/single-alerts-scenario';
 import { checkBelow, type LimitCheck } from './ratios';
 import { TARGETS } from './targets';
@@ -12,6 +13,8 @@ export interface MemoryResult {
   singleAlertsMaxRssBytes?: number;
   /** Highest forwarder RSS in the batched phases, when they ran. */
   batchedIngestMaxRssBytes?: number;
+  /** Highest forwarder RSS in the paced phases, when they ran. */
+  pacedAlertsMaxRssBytes?: number;
   bareServerMaxRssBytes?: number;
 }
 
@@ -19,6 +22,7 @@ export interface MemoryResult {
 export function summariseMemory(
   single: SingleAlertsResult | undefined,
   batched: BatchedIngestResult | undefined,
+  paced?: PacedAlertsResult,
 ): MemoryResult | undefined {
   const singlePhases: Record<string, number> = {};
   single?.rounds.forEach((round, index) => {
@@ -31,7 +35,12 @@ export function summariseMemory(
     batchedPhases[`batchedIngestRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
   });
 
-  const phases = { ...singlePhases, ...batchedPhases };
+  const pacedPhases: Record<string, number> = {};
+  paced?.rounds.forEach((round, index) => {
+    pacedPhases[`pacedAlertsRound${index + 1}`] = round.forwarder.usage.serverMaxRssBytes;
+  });
+
+  const phases = { ...singlePhases, ...batchedPhases, ...pacedPhases };
   const maxima = Object.values(phases);
   if (maxima.length === 0) return undefined;
 
@@ -40,6 +49,7 @@ export function summariseMemory(
     forwarderPhases: phases,
     singleAlertsMaxRssBytes: highest(singlePhases),
     batchedIngestMaxRssBytes: highest(batchedPhases),
+    pacedAlertsMaxRssBytes: highest(pacedPhases),
     bareServerMaxRssBytes: single
       ? Math.max(...single.rounds.map((round) => round.bare.usage.serverMaxRssBytes))
       : undefined,

@@ -9,6 +9,7 @@ export function formatResultsTable(results: BenchResults): string {
   const rows: Array<Row | string> = [];
   const single = results.singleAlerts;
   const batched = results.batchedIngest;
+  const paced = results.pacedAlerts;
   const memory = results.memory;
 
   if (single) {
@@ -53,6 +54,34 @@ export function formatResultsTable(results: BenchResults): string {
     rows.push(...deliveryRows(batched.delivery));
   }
 
+  if (paced) {
+    rows.push(
+      `Paced single alerts, ${rate(paced.requestedRate)} req/s requested on ${paced.connections} connections ` +
+        `(median of ${paced.rounds.length} rounds)`,
+    );
+    rows.push([
+      'bare Node http server, CPU per request',
+      `${paced.bareCpuMicrosPerRequest.toFixed(0)} µs`,
+      '',
+      '',
+    ]);
+    rows.push([
+      'forwarder, CPU per request',
+      `${paced.forwarderCpuMicrosPerRequest.toFixed(0)} µs`,
+      '',
+      '',
+    ]);
+    rows.push([
+      'bare server CPU / forwarder CPU',
+      `${(paced.cpuRatio * 100).toFixed(1)} %`,
+      '',
+      '',
+    ]);
+    rows.push(['forwarder p50 / p99', latency(paced.forwarderLatencyMs), '', '']);
+    rows.push(['bare server p50 / p99', latency(paced.bareLatencyMs), '', '']);
+    rows.push(...deliveryRows(paced.delivery));
+  }
+
   if (memory) {
     const heapMiB = results.settings.forwarderHeapMiB;
     rows.push(
@@ -62,11 +91,14 @@ export function formatResultsTable(results: BenchResults): string {
     );
     rows.push(limitRow('forwarder max RSS under load', memory.forwarderMaxRssBytes, megabytes));
     // With both scenarios, the maximum alone would hide which one reached it.
-    const inSingle = memory.singleAlertsMaxRssBytes;
-    const inBatched = memory.batchedIngestMaxRssBytes;
-    if (inSingle !== undefined && inBatched !== undefined) {
-      rows.push(['  in single-alert phases', megabytes(inSingle), '', '']);
-      rows.push(['  in batched phases', megabytes(inBatched), '', '']);
+    const perScenario: Array<[string, number | undefined]> = [
+      ['  in single-alert phases', memory.singleAlertsMaxRssBytes],
+      ['  in batched phases', memory.batchedIngestMaxRssBytes],
+      ['  in paced phases', memory.pacedAlertsMaxRssBytes],
+    ];
+    const ran = perScenario.filter((entry): entry is [string, number] => entry[1] !== undefined);
+    if (ran.length > 1) {
+      for (const [figure, bytes] of ran) rows.push([figure, megabytes(bytes), '', '']);
     }
     if (memory.bareServerMaxRssBytes !== undefined) {
       rows.push(['bare server max RSS', megabytes(memory.bareServerMaxRssBytes), '', '']);
@@ -96,6 +128,8 @@ function otherProcessesCpu(results: BenchResults): number | undefined {
     ]) ?? []),
     ...(results.singleAlerts ? [results.singleAlerts.halfRate.usage] : []),
     ...(results.batchedIngest?.rounds.map((round) => round.forwarder.usage) ?? []),
+    ...(results.pacedAlerts?.rounds.flatMap((round) => [round.bare.usage, round.forwarder.usage]) ??
+      []),
   ];
   if (usages.length === 0) return undefined;
   return Math.max(...usages.map((usage) => usage.otherProcessesCpuPercent));
@@ -141,6 +175,10 @@ function renderRows(rows: Array<Row | string>): string {
 
 function rate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+function latency(percentiles: { p50: number; p99: number }): string {
+  return `${percentiles.p50.toFixed(2)} / ${percentiles.p99.toFixed(2)} ms`;
 }
 
 function megabytes(bytes: number): string {

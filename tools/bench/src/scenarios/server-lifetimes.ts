@@ -13,7 +13,11 @@ export async function withForwarder<T>(
   const workDirectory = await mkdtemp(join(tmpdir(), 'talaria-bench-'));
   try {
     const forwarder = await ServerProcess.start('forwarder', {
-      settings: { workDirectory, tokenVariable: context.tokenVariable },
+      settings: {
+        workDirectory,
+        tokenVariable: context.tokenVariable,
+        forwarderSettings: context.options.forwarderSettings,
+      },
       env: context.childEnv,
       execArgv: context.forwarderExecArgv,
     });
