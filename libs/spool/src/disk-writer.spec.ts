@@ -87,6 +87,18 @@ describe('DiskWriter', () => {
     await expect(writer.write(handle, Buffer.from('late'), 0)).rejects.toThrow(/fd/);
   });
 
+  it.each(['adaptive', 'async'] as const)('appends without a position in %s mode', async (mode) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'talaria-disk-writer-')), 'appended');
+    const handle = await open(path, 'a');
+    const writer = new DiskWriter(mode, () => undefined);
+
+    await writer.write(handle, Buffer.from('one '), null);
+    await writer.write(handle, Buffer.from('two'), null);
+    await handle.close();
+
+    expect(readFileSync(path, 'utf8')).toBe('one two');
+  });
+
   it('always uses the thread pool in async mode', async () => {
     const { path, handle } = await openTemporaryFile();
     const writer = new DiskWriter('async', () => undefined);

@@ -30,8 +30,11 @@ export class DiskWriter {
     return this.writeMode === 'async' || this.now() < this.asyncUntil ? 'async' : 'sync';
   }
 
-  /** Writes all of `buffer` at `position`; errors reject, whichever way the write ran. */
-  async write(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  /**
+   * Writes all of `buffer` at `position`, or at the file's current offset when
+   * it is null. Errors reject, whichever way the write ran.
+   */
+  async write(handle: FileHandle, buffer: Buffer, position: number | null): Promise<void> {
     if (this.mode === 'async') {
       await writeFully(handle, buffer, position);
       return;

@@ -1,11 +1,14 @@
 import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
-/** Writes all of `buffer` at `position`, repeating after a short write. */
+/**
+ * Writes all of `buffer` at `position`, repeating after a short write. A null
+ * position writes at the file's current offset, the end for a file opened to append.
+ */
 export async function writeFully(
   handle: FileHandle,
   buffer: Buffer,
-  position: number,
+  position: number | null,
 ): Promise<void> {
   let written = 0;
   while (written < buffer.length) {
@@ -13,16 +16,16 @@ export async function writeFully(
       buffer,
       written,
       buffer.length - written,
-      position + written,
+      position === null ? null : position + written,
     );
     if (bytesWritten === 0)
-      throw new Error(`write returned 0 bytes at offset ${position + written}`);
+      throw new Error(`write returned 0 bytes at offset ${position ?? 'end'}`);
     written += bytesWritten;
   }
 }
 
-/** Writes all of `buffer` at `position` of the open file `fd` without leaving the event loop. */
-export function writeFullySync(fd: number, buffer: Buffer, position: number): void {
+/** Like writeFully, for the open file `fd`, without leaving the event loop. */
+export function writeFullySync(fd: number, buffer: Buffer, position: number | null): void {
   let written = 0;
   while (written < buffer.length) {
     const bytesWritten = writeSync(
@@ -30,10 +33,10 @@ export function writeFullySync(fd: number, buffer: Buffer, position: number): vo
       buffer,
       written,
       buffer.length - written,
-      position + written,
+      position === null ? null : position + written,
     );
     if (bytesWritten === 0)
-      throw new Error(`write returned 0 bytes at offset ${position + written}`);
+      throw new Error(`write returned 0 bytes at offset ${position ?? 'end'}`);
     written += bytesWritten;
   }
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { DiskWriter } from '@talaria/spool';
 
 export interface RotatingFileOptions {
   /** File written to; rotated copies get the suffixes `.1` (newest) to `.<maxFiles>` (oldest). */
@@ -15,13 +16,15 @@ export interface RotatingFileOptions {
  * Appends text to a file and rotates it by size. Writes are serialised, and
  * each `append` call lands in one file, so a batch is never split between
  * two files. A single append larger than `maxBytes` still goes into a fresh
- * file whole. Creates the directory on first write.
+ * file whole. Creates the directory on first write. Writes run on the event
+ * loop while the disk is fast, as the spool's do (see DiskWriter).
  */
 export class RotatingFileWriter {
   private handle?: FileHandle;
   private size = 0;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly disk = new DiskWriter('adaptive', () => undefined);
 
   constructor(readonly options: RotatingFileOptions) {
     if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1) {
@@ -46,7 +49,8 @@ export class RotatingFileWriter {
 
       const current = await this.openHandle();
       try {
-        await current.appendFile(data);
+        // The file is open for appending, so each write lands at its end.
+        await this.disk.write(current, data, null);
       } catch (error) {
         // A failed write leaves the size unknown: reopen and stat again next time.
         this.handle = undefined;
