@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { buildNdjsonBatches } from '../alerts/ndjson-batches';
 import { runJsonParseLoop } from '../children/json-parse-process';
-import { runLoad, type LoadOptions, type LoadResult } from '../load/run-load';
+import { runLoad, type LoadOptions } from '../load/run-load';
 import { median } from '../results/median';
 import { checkRatio, perSecond, type RatioCheck } from '../results/ratios';
 import { TARGETS } from '../results/targets';
-import { waitForDelivery, type DeliveryCheck } from './delivery-check';
+import type { DeliveryCheck } from './delivery-check';
+import { DeliveryTracker } from './delivery-tracker';
 import { measurePhase } from './phase-meter';
 import type { ScenarioContext } from './scenario-context';
 import { withForwarder } from './server-lifetimes';
@@ -74,15 +75,13 @@ export async function runBatchedIngestScenario(
     });
 
   return withForwarder(context, async (forwarder, files) => {
-    const clientRuns: LoadResult[] = [];
+    const tracker = new DeliveryTracker(forwarder, files, options.batchSize);
     if (options.warmupSeconds > 0) {
       context.progress(`batched ingest: warming up the forwarder for ${options.warmupSeconds} s`);
-      clientRuns.push(await load(forwarder.url, { seconds: options.warmupSeconds }));
+      tracker.record(await load(forwarder.url, { seconds: options.warmupSeconds }));
     }
-    const confirmedAlerts = () =>
-      clientRuns.reduce((sum, run) => sum + run.okResponses, 0) * options.batchSize;
     // Delivery of earlier load must finish first, or it would count towards the next round.
-    let previous = await waitForDelivery(forwarder, files, confirmedAlerts());
+    let previous = await tracker.waitForDrain();
 
     const rounds: BatchedRound[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
@@ -92,8 +91,8 @@ export async function runBatchedIngestScenario(
       );
       const startedAt = performance.now();
       const phase = await measurePhase(forwarder, () => load(forwarder.url));
-      clientRuns.push(phase.result);
-      const delivered = await waitForDelivery(forwarder, files, confirmedAlerts());
+      tracker.record(phase.result);
+      const delivered = await tracker.waitForDrain();
       const deliveredSnapshot = await forwarder.snapshot();
 
       const deliveredAlerts = delivered.check.outputLines - previous.check.outputLines;

@@ -1,7 +1,8 @@
 import type { LoadResult } from '../load/run-load';
 import { runPacedLoad } from '../load/run-paced-load';
 import { median } from '../results/median';
-import { waitForDelivery, type DeliveryCheck } from './delivery-check';
+import type { DeliveryCheck } from './delivery-check';
+import { DeliveryTracker } from './delivery-tracker';
 import { measurePhase } from './phase-meter';
 import type { ScenarioContext } from './scenario-context';
 import { withBareServer, withForwarder } from './server-lifetimes';
@@ -58,17 +59,15 @@ export async function runPacedAlertsScenario(context: ScenarioContext): Promise<
 
   return withBareServer(context, (bare) =>
     withForwarder(context, async (forwarder, files) => {
-      const clientRuns: LoadResult[] = [];
-      const confirmedAlerts = () => clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
-      const waitForForwarderToDrain = () => waitForDelivery(forwarder, files, confirmedAlerts());
+      const tracker = new DeliveryTracker(forwarder, files);
 
       if (options.warmupSeconds > 0) {
         context.progress(
           `paced alerts: warming up both servers for ${options.warmupSeconds} s each`,
         );
         await load(bare.url, options.warmupSeconds);
-        clientRuns.push(await load(forwarder.url, options.warmupSeconds));
-        await waitForForwarderToDrain();
+        tracker.record(await load(forwarder.url, options.warmupSeconds));
+        await tracker.waitForDrain();
       }
 
       const rounds: PacedAlertsRound[] = [];
@@ -78,8 +77,8 @@ export async function runPacedAlertsScenario(context: ScenarioContext): Promise<
         );
         const bareRun = await measurePhase(bare, () => load(bare.url));
         const forwarderRun = await measurePhase(forwarder, () => load(forwarder.url));
-        clientRuns.push(forwarderRun.result);
-        await waitForForwarderToDrain();
+        tracker.record(forwarderRun.result);
+        await tracker.waitForDrain();
         const drained = await forwarder.snapshot();
 
         rounds.push({
@@ -96,7 +95,7 @@ export async function runPacedAlertsScenario(context: ScenarioContext): Promise<
         });
       }
 
-      const { check } = await waitForForwarderToDrain();
+      const { check } = await tracker.waitForDrain();
       const bareCpu = median(rounds.map((round) => round.bareCpuMicrosPerRequest));
       const forwarderCpu = median(rounds.map((round) => round.forwarderCpuMicrosPerRequest));
       return {

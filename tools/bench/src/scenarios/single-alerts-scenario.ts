@@ -9,7 +9,8 @@ import {
   type RatioCheck,
 } from '../results/ratios';
 import { TARGETS } from '../results/targets';
-import { waitForDelivery, type DeliveryCheck } from './delivery-check';
+import type { DeliveryCheck } from './delivery-check';
+import { DeliveryTracker } from './delivery-tracker';
 import { measurePhase, type PhaseUsage } from './phase-meter';
 import type { ScenarioContext } from './scenario-context';
 import { withBareServer, withForwarder } from './server-lifetimes';
@@ -84,18 +85,17 @@ export async function runSingleAlertsScenario(
 
   return withBareServer(context, (bare) =>
     withForwarder(context, async (forwarder, files) => {
-      const clientRuns: LoadResult[] = [];
-      const confirmedAlerts = () => clientRuns.reduce((sum, run) => sum + run.okResponses, 0);
+      const tracker = new DeliveryTracker(forwarder, files);
       // The forwarder delivers after it responds. The next phase starts once that work is
       // done, so that it never takes CPU from the server measured next.
-      const waitForForwarderToDrain = () => waitForDelivery(forwarder, files, confirmedAlerts());
+      const waitForForwarderToDrain = () => tracker.waitForDrain();
 
       if (options.warmupSeconds > 0) {
         context.progress(
           `single alerts: warming up both servers for ${options.warmupSeconds} s each`,
         );
         await load(bare.url, { seconds: options.warmupSeconds });
-        clientRuns.push(await load(forwarder.url, { seconds: options.warmupSeconds }));
+        tracker.record(await load(forwarder.url, { seconds: options.warmupSeconds }));
         await waitForForwarderToDrain();
       }
 
@@ -107,7 +107,7 @@ export async function runSingleAlertsScenario(
         const bareRun = await measurePhase(bare, () => load(bare.url));
         const forwarderRun = await measurePhase(forwarder, () => load(forwarder.url));
         const loadEndedAt = performance.now();
-        clientRuns.push(forwarderRun.result);
+        tracker.record(forwarderRun.result);
         const drained = await waitForForwarderToDrain();
         const drainedSnapshot = await forwarder.snapshot();
 
@@ -136,7 +136,7 @@ export async function runSingleAlertsScenario(
       const half = await measurePhase(forwarder, () =>
         load(forwarder.url, { overallRate: requestedRate }),
       );
-      clientRuns.push(half.result);
+      tracker.record(half.result);
       const bareHalf = await measurePhase(bare, () =>
         load(bare.url, { overallRate: requestedRate }),
       );
