@@ -478,6 +478,21 @@ describe('OutputChannel rate limits', () => {
     ).toBe(4);
   });
 
+  it('keeps retries of items refused beside delivered ones', async () => {
+    const harness = createHarness({
+      retry: { initialDelayMs: 100, maxDelayMs: 100, maxAttempts: 1 },
+      // The first send delivers the first finding and refuses the second for a rate limit.
+      handler: (batch, call) => (call === 1 ? rateLimitAll(batch.slice(1), 100) : { failed: [] }),
+    });
+    const [first, second] = harness.enqueue(2);
+
+    await advance(10 + 100);
+
+    expect(harness.outcomes.get(first.id)).toEqual(['delivered']);
+    expect(harness.outcomes.get(second.id)).toEqual(['delivered']);
+    expect(harness.deadLetter.records).toHaveLength(0);
+  });
+
   it('counts rate limits as failures once nothing landed for longer than the cooldown', async () => {
     const harness = createHarness({
       retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 100 },

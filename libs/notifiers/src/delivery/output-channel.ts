@@ -473,29 +473,31 @@ export class OutputChannel {
    * The destination is down only when nothing landed and a retry is expected
    * to help. A rate limit says the destination is up, so it counts as a
    * failure only after the output got nothing but rate limits for longer
-   * than the circuit's cooldown, as when a quota or a full disk refuses every
-   * send. Until then those attempts do not use up the findings' retries.
+   * than the circuit's cooldown, as when a spent quota refuses every send.
+   * Until then rate-limited attempts do not use up the findings' retries.
    */
   private recordOnBreaker(outcome: SendOutcome<PendingDelivery>): void {
+    if (outcome.rateLimited) this.metrics.rateLimited.inc({ output: this.name });
+
     if (outcome.delivered.length > 0 || outcome.retryable.length === 0) {
       this.rateLimitedSinceMs = undefined;
       this.breaker.recordSuccess();
-      return;
-    }
-    if (!outcome.rateLimited) {
+    } else if (!outcome.rateLimited) {
       this.breaker.recordFailure();
       return;
+    } else {
+      const now = Date.now();
+      this.rateLimitedSinceMs ??= now;
+      if (now - this.rateLimitedSinceMs >= this.options.circuit.cooldownMs) {
+        this.breaker.recordFailure();
+        return;
+      }
+      this.breaker.recordRateLimited();
     }
 
-    this.metrics.rateLimited.inc({ output: this.name });
-    const now = Date.now();
-    this.rateLimitedSinceMs ??= now;
-    if (now - this.rateLimitedSinceMs >= this.options.circuit.cooldownMs) {
-      this.breaker.recordFailure();
-      return;
+    if (outcome.rateLimited) {
+      for (const failure of outcome.retryable) failure.item.rateLimitedAttempts += 1;
     }
-    this.breaker.recordRateLimited();
-    for (const failure of outcome.retryable) failure.item.rateLimitedAttempts += 1;
   }
 
   /** The destination's Retry-After, else the backoff; a rate limit without Retry-After waits at least the initial delay. */
