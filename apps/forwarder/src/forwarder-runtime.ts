@@ -209,11 +209,17 @@ export class ForwarderRuntime {
         'the drain ended before these outputs settled; their findings stay in the spool for the next start',
       );
     const settledAfter = await this.settledPerOutput();
+    const outputs = this.delivery.outputNames;
     this.logger.info(
       {
         leftInSpool,
-        deliveredWhileDraining: countsSince(settledBefore.delivered, settledAfter.delivered),
+        deliveredWhileDraining: countsSince(
+          outputs,
+          settledBefore.delivered,
+          settledAfter.delivered,
+        ),
         deadLetteredWhileDraining: countsSince(
+          outputs,
           settledBefore.deadLettered,
           settledAfter.deadLettered,
         ),
@@ -288,12 +294,14 @@ async function counterPerOutput(registry: Registry, name: string): Promise<Map<s
   return totals;
 }
 
-/** The growth of each output's count, as an object for the log line. */
+/** The growth of each output's count, as an object for the log line, with 0 for outputs never counted. */
 function countsSince(
+  outputs: readonly string[],
   before: Map<string, number>,
   after: Map<string, number>,
 ): Record<string, number> {
   const growth: Record<string, number> = {};
-  for (const [output, value] of after) growth[output] = value - (before.get(output) ?? 0);
+  for (const output of outputs)
+    growth[output] = (after.get(output) ?? 0) - (before.get(output) ?? 0);
   return growth;
 }

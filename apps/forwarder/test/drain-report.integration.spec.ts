@@ -51,7 +51,7 @@ describe('the drain report', () => {
         .find((line) => line.msg === 'forwarder drained');
       expect(leftInSpool).toBe(0);
       expect(drained?.deliveredWhileDraining).toEqual({ file: 0, hook: 5 });
-      expect(drained?.deadLetteredWhileDraining).toEqual({});
+      expect(drained?.deadLetteredWhileDraining).toEqual({ file: 0, hook: 0 });
     } finally {
       await forwarder.stop();
       await receiver.close();
