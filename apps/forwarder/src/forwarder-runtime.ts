@@ -206,7 +206,7 @@ export class ForwarderRuntime {
     if (unsettled.length > 0)
       this.logger.warn(
         { outputs: unsettled, leftInSpool },
-        'the drain ended before these outputs settled; their findings stay in the spool for the next start',
+        'the drain ended before these outputs settled; their alerts stay in the spool for the next start',
       );
     const settledAfter = await this.settledPerOutput();
     const outputs = this.delivery.outputNames;

@@ -62,6 +62,8 @@ export class CoalescingChannel implements DeliveryChannel {
   private readonly timer?: NodeJS.Timeout;
   private collecting?: Promise<void>;
   private stopped = false;
+  /** Summaries sent and not yet settled, by finding id. They have no spool entry to fall back on. */
+  private readonly summariesInFlight = new Map<string, { stormId: string; count: number }>();
   /** Epoch ms of the last store-error log line, and the errors not logged since. */
   private lastStoreErrorLogMs = Number.NEGATIVE_INFINITY;
   private storeErrorsNotLogged = 0;
@@ -85,6 +87,11 @@ export class CoalescingChannel implements DeliveryChannel {
   /** Backlog of the wrapped output, passed on so the spool keeps alerts back for it as well. */
   get backlogged(): boolean {
     return this.inner.backlogged === true;
+  }
+
+  /** Whether the wrapped output is failing, passed on so a drain does not wait long for it. */
+  get failing(): boolean {
+    return this.inner.failing === true;
   }
 
   /** Findings the wrapped output keeps while it is failing, passed on for the spool's in-flight limit. */
@@ -133,7 +140,25 @@ export class CoalescingChannel implements DeliveryChannel {
     }
 
     this.stopped = true;
-    return this.inner.drain(deadlineMs);
+    const report = await this.inner.drain(deadlineMs);
+    this.reportLostSummaries();
+    return report;
+  }
+
+  /** Logs the summaries the output did not take before its drain ended, because nothing replays them. */
+  private reportLostSummaries(): void {
+    if (this.summariesInFlight.size === 0) return;
+
+    const summaries = [...this.summariesInFlight.entries()];
+    this.logger.error(
+      {
+        summaries: summaries.length,
+        alertsInThem: summaries.reduce((sum, [, summary]) => sum + summary.count, 0),
+        findingIds: summaries.slice(0, 20).map(([id]) => id),
+        stormIds: summaries.slice(0, 20).map(([, summary]) => summary.stormId),
+      },
+      'the drain ended before the output took these storm summaries; they are lost, and the alerts they count were acknowledged when they were folded in',
+    );
   }
 
   async close(): Promise<void> {
@@ -319,7 +344,8 @@ export class CoalescingChannel implements DeliveryChannel {
     }
 
     this.metrics.summaries.inc({ output: this.name, kind });
-    this.forward(finding, () => undefined);
+    this.summariesInFlight.set(finding.id, { stormId: summary.stormId, count: summary.count });
+    this.forward(finding, () => this.summariesInFlight.delete(finding.id));
   }
 
   private forward(finding: Finding, onSettled: SettleCallback): void {

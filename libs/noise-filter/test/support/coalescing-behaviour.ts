@@ -334,6 +334,36 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
     expect(() => channel.enqueue(shell(), () => undefined)).toThrow(/closed/);
   });
 
+  it('logs summaries the output did not take by the end of the drain', async () => {
+    const { channel, inner, lines } = await buildChannel(createStore());
+    inner.settleSummaries = false;
+    await enqueueAll(channel, [shell(), shell(), shell()]);
+
+    await channel.drain(Date.now() + 5000);
+
+    const lost = lines.find((line) => String(line.msg).includes('they are lost'));
+    expect(lost).toMatchObject({ level: 'error', summaries: 1, alertsInThem: 2 });
+    expect(lost?.findingIds).toEqual([inner.summaries[0].id]);
+  });
+
+  it('logs no loss when the output took every summary', async () => {
+    const { channel, lines } = await buildChannel(createStore());
+    await enqueueAll(channel, [shell(), shell(), shell()]);
+
+    await channel.drain(Date.now() + 5000);
+
+    expect(lines.some((line) => String(line.msg).includes('they are lost'))).toBe(false);
+  });
+
+  it('passes on whether the output is failing', async () => {
+    const { channel, inner } = await buildChannel(createStore());
+    expect(channel.failing).toBe(false);
+
+    inner.failing = true;
+
+    expect(channel.failing).toBe(true);
+  });
+
   it('folds a 100,000-alert storm', async () => {
     const { channel, inner, clock, registry } = await buildChannel(createStore(), {
       windowMs: DEFAULT_WINDOW_MS / 12,

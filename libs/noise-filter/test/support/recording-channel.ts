@@ -2,19 +2,25 @@ import type { Finding } from '@talaria/falco-event';
 import type { DeliveryOutcome, DrainReport } from '@talaria/notifiers';
 import type { DeliveryChannel, NoiseFinding } from '../../src';
 
-/** A channel that keeps what it receives and settles each finding as delivered at once. */
+/**
+ * A channel that keeps what it receives and settles each finding as delivered
+ * at once, or leaves summaries unsettled while `settleSummaries` is false.
+ */
 export class RecordingChannel implements DeliveryChannel {
   readonly received: NoiseFinding[] = [];
   drained = false;
   closed = false;
   backlogged = false;
+  failing = false;
+  settleSummaries = true;
 
   constructor(readonly name = 'slack') {}
 
   enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void {
     if (this.drained) throw new Error(`output "${this.name}" is closed`);
     this.received.push(finding);
-    onSettled('delivered');
+    if (this.settleSummaries || (finding as NoiseFinding).coalesced === undefined)
+      onSettled('delivered');
   }
 
   async drain(): Promise<DrainReport> {

@@ -150,9 +150,10 @@ describe('DeliveryEngine', () => {
 
   it('gives a failing output a short drain', async () => {
     const deadlines = new Map<string, number>();
-    const recording = (name: string, unsettledWhileFailing: number) =>
+    const recording = (name: string, unsettledWhileFailing: number, failing = false) =>
       stubChannel(name, {
         unsettledWhileFailing,
+        failing,
         drain: async (deadlineMs) => {
           deadlines.set(name, deadlineMs);
           return { output: name, delivered: 0, deadLettered: 0, unsettled: 0, completed: true };
@@ -162,6 +163,8 @@ describe('DeliveryEngine', () => {
     const engine = new DeliveryEngine({
       outputs: [
         { channel: recording('down', 2), route: { minPriority: 'Debug' } },
+        // Failing with nothing queued yet, as a coalescing channel before it sends its summaries.
+        { channel: recording('summarising', 0, true), route: { minPriority: 'Debug' } },
         { channel: recording('healthy', 0), route: { minPriority: 'Debug' } },
       ],
       deadLetter: new MemoryDeadLetter(),
@@ -174,6 +177,7 @@ describe('DeliveryEngine', () => {
 
     expect(deadlines.get('healthy')).toBe(deadline);
     expect(deadlines.get('down')).toBeLessThanOrEqual(Date.now() + FAILING_DRAIN_MS);
+    expect(deadlines.get('summarising')).toBeLessThanOrEqual(Date.now() + FAILING_DRAIN_MS);
   });
 
   it('rejects duplicate output names', () => {

@@ -31,6 +31,8 @@ export interface DeliveryChannel {
    * overflow into the dead letter while the other outputs go on.
    */
   readonly unsettledWhileFailing?: number;
+  /** True while the channel's output is failing: its circuit is open or half-open. */
+  readonly failing?: boolean;
   enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void;
   drain(deadlineMs: number): Promise<DrainReport>;
   close(): Promise<void>;
@@ -139,7 +141,8 @@ export class DeliveryEngine {
   drain(deadlineMs: number): Promise<DrainReport[]> {
     return Promise.all(
       this.outputs.map(({ channel }) => {
-        const failing = (channel.unsettledWhileFailing ?? 0) > 0;
+        // A coalescing channel queues its last summaries inside its own drain, after this check.
+        const failing = channel.failing === true || (channel.unsettledWhileFailing ?? 0) > 0;
         const deadline = failing ? Math.min(deadlineMs, Date.now() + FAILING_DRAIN_MS) : deadlineMs;
         return channel.drain(deadline);
       }),

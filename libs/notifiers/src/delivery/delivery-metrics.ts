@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** Prometheus metrics of every output, labelled by output name. */
 export interface DeliveryMetrics {
   delivered: Counter<'output'>;
-  /** Findings in failed sends; `reason` is `retryable` or `not_retryable`. */
+  /** Findings in failed sends; `reason` is `retryable`, `not_retryable` or `rate_limited`. */
   failed: Counter<'output' | 'reason'>;
   deadLettered: Counter<'output' | 'reason'>;
   /** Findings scheduled for another attempt. */
@@ -41,7 +41,7 @@ export function deliveryMetricsFor(registry: Registry): DeliveryMetrics {
     }),
     failed: new Counter({
       name: 'talaria_output_failed_total',
-      help: 'Findings in failed send attempts, by whether a retry can help.',
+      help: 'Findings in failed send attempts: retryable, not_retryable, or rate_limited by the destination.',
       labelNames: ['output', 'reason'],
       registers,
     }),

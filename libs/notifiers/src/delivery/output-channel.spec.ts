@@ -476,6 +476,12 @@ describe('OutputChannel rate limits', () => {
         output: 'siem',
       }),
     ).toBe(4);
+    expect(
+      await metricValue(harness.registry, 'talaria_output_failed_total', {
+        output: 'siem',
+        reason: 'rate_limited',
+      }),
+    ).toBe(4);
   });
 
   it('keeps retries of items refused beside delivered ones', async () => {
@@ -718,7 +724,7 @@ describe('OutputChannel drain', () => {
 
     const line = harness.rawLines.find((raw) => raw.includes('"msg":"output drained"')) ?? '';
     expect(line.match(/"output":/g)).toHaveLength(1);
-    expect(JSON.parse(line)).toMatchObject({ output: 'siem', deliveredWhileDraining: 2 });
+    expect(JSON.parse(line)).toMatchObject({ output: 'siem', deliveredInFinalFlush: 2 });
   });
 
   it('leaves a stuck send unsettled at the deadline', async () => {

@@ -160,6 +160,11 @@ export class OutputChannel {
     return this.breaker.state === 'closed' && this.batcher.size >= this.options.maxQueue * 0.9;
   }
 
+  /** True while the circuit is open or half-open. */
+  get failing(): boolean {
+    return this.breaker.state !== 'closed';
+  }
+
   /** Findings accepted and not yet settled while the circuit is not closed, else 0. */
   get unsettledWhileFailing(): number {
     return this.breaker.state === 'closed' ? 0 : this.unsettled;
@@ -233,8 +238,9 @@ export class OutputChannel {
     // The logger already names the output, and a second `output` key would repeat it.
     this.logger[level](
       {
-        deliveredWhileDraining: report.delivered,
-        deadLetteredWhileDraining: report.deadLettered,
+        // Only what settled in this last step, so the names differ from the forwarder's drain totals.
+        deliveredInFinalFlush: report.delivered,
+        deadLetteredInFinalFlush: report.deadLettered,
         unsettled: report.unsettled,
         completed: report.completed,
       },
@@ -363,7 +369,10 @@ export class OutputChannel {
     this.notifyCircuitWaiters();
 
     this.metrics.delivered.inc({ output: this.name }, outcome.delivered.length);
-    this.metrics.failed.inc({ output: this.name, reason: 'retryable' }, outcome.retryable.length);
+    this.metrics.failed.inc(
+      { output: this.name, reason: outcome.rateLimited ? 'rate_limited' : 'retryable' },
+      outcome.retryable.length,
+    );
     this.metrics.failed.inc(
       { output: this.name, reason: 'not_retryable' },
       outcome.rejected.length,
