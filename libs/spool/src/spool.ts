@@ -285,6 +285,8 @@ export class Spool {
         recoveredEntries: pending,
         diskOnlyEntries: recovered.diskOnlyCount,
         nextSeq: this.nextSeq,
+        fsync: this.options.fsync,
+        writeMode: this.options.writeMode,
       },
       'spool opened',
     );

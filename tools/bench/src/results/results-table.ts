@@ -1,5 +1,6 @@
 import type { DeliveryCheck } from '../scenarios/delivery-check';
 import type { BenchResults } from './bench-results';
+import { median } from './median';
 import type { LimitCheck, RatioCheck } from './ratios';
 
 type Row = [figure: string, measured: string, target: string, met: string];
@@ -14,7 +15,7 @@ export function formatResultsTable(results: BenchResults): string {
 
   if (single) {
     rows.push(
-      `Single alerts, keep-alive, ${single.connections} connections (median of ${single.rounds.length} rounds)`,
+      `Single alerts, keep-alive, ${single.connections} connections (${medianOf(single.rounds.length)})`,
     );
     rows.push(['bare Node http server', `${rate(single.bareRequestsPerSecond)} req/s`, '', '']);
     rows.push(['forwarder', `${rate(single.forwarderRequestsPerSecond)} req/s`, '', '']);
@@ -39,7 +40,7 @@ export function formatResultsTable(results: BenchResults): string {
   if (batched) {
     rows.push(
       `Batched NDJSON, ${batched.batchSize} alerts per request, ${batched.connections} connections ` +
-        `(median of ${batched.rounds.length} rounds)`,
+        `(${medianOf(batched.rounds.length)})`,
     );
     rows.push(['JSON.parse loop', `${rate(batched.jsonParseAlertsPerSecond)} alerts/s`, '', '']);
     rows.push(['forwarder, accepted', `${rate(batched.acceptedAlertsPerSecond)} alerts/s`, '', '']);
@@ -57,8 +58,14 @@ export function formatResultsTable(results: BenchResults): string {
   if (paced) {
     rows.push(
       `Paced single alerts, ${rate(paced.requestedRate)} req/s requested on ${paced.connections} connections ` +
-        `(median of ${paced.rounds.length} rounds)`,
+        `(${medianOf(paced.rounds.length)})`,
     );
+    rows.push([
+      'served by bare server / forwarder',
+      `${rate(median(paced.rounds.map((round) => round.bare.load.requestsPerSecond)))} / ${rate(median(paced.rounds.map((round) => round.forwarder.load.requestsPerSecond)))} req/s`,
+      '',
+      '',
+    ]);
     rows.push([
       'bare Node http server, CPU per request',
       `${paced.bareCpuMicrosPerRequest.toFixed(0)} µs`,
@@ -175,6 +182,10 @@ function renderRows(rows: Array<Row | string>): string {
 
 function rate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+function medianOf(rounds: number): string {
+  return rounds === 1 ? 'one round' : `median of ${rounds} rounds`;
 }
 
 function latency(percentiles: { p50: number; p99: number }): string {
