@@ -58,6 +58,14 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toContain(expected);
   });
 
+  it('names the environment variable of a bad value', () => {
+    const problems = problemsOf(() => loadConfig({ env: { TALARIA_SPOOL__WRITE_MODE: 'sync' } }));
+
+    expect(problems.join('\n')).toContain(
+      'spool.writeMode: "sync" is not valid; expected one of adaptive, async (from environment variable TALARIA_SPOOL__WRITE_MODE)',
+    );
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf(() =>
       loadConfig({ file: writeConfig('listen:\n  port: -1\nspool:\n  fsync: no\n'), env: {} }),

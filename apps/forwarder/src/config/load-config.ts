@@ -31,9 +31,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
     mergeInto(config, fromFile);
   }
 
+  // Where a value came from when it was not the file, so a problem names the place to fix it.
+  const sources = new Map<string, string>();
   for (const key of Object.keys(SCALAR_KEYS)) {
     const value = env[environmentName(key)];
-    if (value !== undefined && value !== '') setPath(config, key, value);
+    if (value === undefined || value === '') continue;
+    setPath(config, key, value);
+    sources.set(key, `environment variable ${environmentName(key)}`);
   }
   if (env.TALARIA_INGEST_TOKEN) {
     const auth = config.auth as { tokens: unknown[] };
@@ -41,7 +45,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
   }
 
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) setPath(config, key, value);
+    if (value === undefined) continue;
+    setPath(config, key, value);
+    sources.set(key, 'command-line option');
   }
   addEnrichmentTokenFromEnvironment(config, env);
 
@@ -49,8 +55,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
     const value = getPath(config, key);
     if (value === undefined) continue;
     const result = coerceScalar(key, rule, value);
-    if ('problem' in result) problems.push(result.problem);
-    else setPath(config, key, result.value);
+    const source = sources.get(key);
+    if (!('problem' in result)) setPath(config, key, result.value);
+    else
+      problems.push(source === undefined ? result.problem : `${result.problem} (from ${source})`);
   }
 
   problems.push(
