@@ -202,7 +202,10 @@ export class ForwarderRuntime {
     await this.noise.close();
     await this.delivery.close();
 
-    const unsettled = reports.filter((report) => !report.completed).map((report) => report.output);
+    // Unsettled findings without a spool entry, such as storm summaries, are logged as lost by their channel.
+    const unsettled = reports
+      .filter((report) => report.unsettled > (report.unreplayable ?? 0))
+      .map((report) => report.output);
     if (unsettled.length > 0)
       this.logger.warn(
         { outputs: unsettled, leftInSpool },
@@ -254,7 +257,7 @@ export class ForwarderRuntime {
       if (this.onlyFailingOutputsLeft()) {
         this.logger.info(
           { leftForFailingOutputs: this.pipeline.pending },
-          'only outputs with an open circuit have findings left; ending the drain early',
+          'only failing outputs (circuit open or half-open) have findings left; ending the drain early',
         );
         return;
       }

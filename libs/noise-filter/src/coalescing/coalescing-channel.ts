@@ -141,13 +141,13 @@ export class CoalescingChannel implements DeliveryChannel {
 
     this.stopped = true;
     const report = await this.inner.drain(deadlineMs);
-    this.reportLostSummaries();
-    return report;
+    const lost = this.reportLostSummaries();
+    return lost === 0 ? report : { ...report, unreplayable: lost };
   }
 
-  /** Logs the summaries the output did not take before its drain ended, because nothing replays them. */
-  private reportLostSummaries(): void {
-    if (this.summariesInFlight.size === 0) return;
+  /** Logs the summaries the output did not take before its drain ended, because nothing replays them; returns their number. */
+  private reportLostSummaries(): number {
+    if (this.summariesInFlight.size === 0) return 0;
 
     const summaries = [...this.summariesInFlight.entries()];
     this.logger.error(
@@ -159,6 +159,7 @@ export class CoalescingChannel implements DeliveryChannel {
       },
       'the drain ended before the output took these storm summaries; they are lost, and the alerts they count were acknowledged when they were folded in',
     );
+    return summaries.length;
   }
 
   async close(): Promise<void> {

@@ -339,8 +339,9 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
     inner.settleSummaries = false;
     await enqueueAll(channel, [shell(), shell(), shell()]);
 
-    await channel.drain(Date.now() + 5000);
+    const report = await channel.drain(Date.now() + 5000);
 
+    expect(report.unreplayable).toBe(1);
     const lost = lines.find((line) => String(line.msg).includes('they are lost'));
     expect(lost).toMatchObject({ level: 'error', summaries: 1, alertsInThem: 2 });
     expect(lost?.findingIds).toEqual([inner.summaries[0].id]);

@@ -7,10 +7,10 @@ import { matchesRoute } from '../routing';
 import type { DeadLetterSink } from './dead-letter';
 import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
 import type { DeliveryOutcome, DrainReport } from './output-channel';
+import { FAILING_DRAIN_MS } from './delivery-options';
 import { describeError } from './send-outcome';
 
-/** Maximum drain time in ms of an output whose circuit is open. Its trial sends come seconds apart. */
-export const FAILING_DRAIN_MS = 1000;
+export { FAILING_DRAIN_MS };
 
 /**
  * The public shape of OutputChannel, so that a wrapper in front of a channel,

@@ -67,3 +67,6 @@ function requirePositiveInteger(name: string, value: number): void {
     throw new RangeError(`${name} must be a positive integer; got ${value}`);
   }
 }
+
+/** Maximum drain time in ms of an output whose circuit is open or half-open. Its trial sends come seconds apart. */
+export const FAILING_DRAIN_MS = 1000;

@@ -8,7 +8,13 @@ import { metricValue } from '../../test/support/metrics';
 import { ScriptedAdapter, failAll, type SendHandler } from '../../test/support/scripted-adapter';
 import type { SendResult } from '../output';
 import { DeliveryError } from './delivery-error';
-import { OutputChannel, type DeliveryOutcome, type OutputChannelOptions } from './output-channel';
+import { FAILING_DRAIN_MS } from './delivery-options';
+import {
+  OutputChannel,
+  type DeliveryOutcome,
+  type DrainReport,
+  type OutputChannelOptions,
+} from './output-channel';
 
 interface Harness {
   channel: OutputChannel;
@@ -348,6 +354,21 @@ describe('OutputChannel retries', () => {
       reason: 'not_retryable',
       attempts: 1,
       lastError: 'HTTP 400: bad',
+    });
+  });
+
+  it('records the newest error of a finding rejected after a retry', async () => {
+    const harness = createHarness({
+      handler: (batch, call) =>
+        call === 1 ? failAll(batch, true, 'HTTP 503') : failAll(batch, false, 'HTTP 400'),
+    });
+    harness.enqueue(1);
+
+    await advance(10 + 100);
+
+    expect(harness.deadLetter.records[0]).toMatchObject({
+      reason: 'not_retryable',
+      lastError: 'HTTP 400',
     });
   });
 
@@ -750,6 +771,22 @@ describe('OutputChannel drain', () => {
     expect(
       await metricValue(harness.registry, 'talaria_output_delivered_total', { output: 'siem' }),
     ).toBe(2);
+  });
+
+  it('gives up soon after the circuit opens mid-drain', async () => {
+    const harness = createHarness({
+      circuit: { failureThreshold: 1, cooldownMs: 60_000 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+    harness.enqueue(1);
+    let report: DrainReport | undefined;
+
+    void harness.channel.drain(Date.now() + 30_000).then((drained) => (report = drained));
+    await advance(0);
+    expect(harness.channel.circuitState).toBe('open');
+    await advance(FAILING_DRAIN_MS);
+
+    expect(report).toMatchObject({ unsettled: 1, completed: false });
   });
 
   it('stops waiting for a retry at the deadline', async () => {

@@ -8,6 +8,7 @@ import { Batcher } from './batcher';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import type { DeadLetterReason, DeadLetterSink } from './dead-letter';
 import {
+  FAILING_DRAIN_MS,
   resolveDeliveryOptions,
   type DeliveryOptions,
   type DeliveryOverrides,
@@ -48,6 +49,11 @@ export interface DrainReport {
   deadLettered: number;
   /** Findings neither delivered nor dead-lettered; their callbacks never fire, so the spool replays them. */
   unsettled: number;
+  /**
+   * How many of `unsettled` have no spool entry to be replayed from, such as
+   * storm summaries, so they are lost. Left out when there are none.
+   */
+  unreplayable?: number;
   /** True when everything settled before the deadline. */
   completed: boolean;
 }
@@ -223,7 +229,7 @@ export class OutputChannel {
     if (!this.closed) {
       this.draining = true;
       this.pump();
-      await this.waitForIdle(deadlineMs - Date.now());
+      await this.waitWhileDraining(deadlineMs);
       this.stop();
     }
 
@@ -396,6 +402,8 @@ export class OutputChannel {
 
     const exhausted: FailedItem<PendingDelivery>[] = [];
     const retrying: PendingDelivery[] = [];
+    // The newest reason goes to the dead letter, not one from an earlier attempt.
+    for (const failure of outcome.rejected) failure.item.lastError = failure.reason;
     for (const failure of outcome.retryable) {
       failure.item.lastError = failure.reason;
       const counted = failure.item.attempts - failure.item.rateLimitedAttempts;
@@ -565,6 +573,26 @@ export class OutputChannel {
     for (const wake of [...this.circuitWaiters]) wake();
   }
 
+  /**
+   * Waits until every finding settled or the deadline passed. Once the circuit
+   * opens, the output gets at most FAILING_DRAIN_MS more, because its next
+   * trial send would rarely come in time.
+   */
+  private async waitWhileDraining(deadlineMs: number): Promise<void> {
+    let deadline = deadlineMs;
+    let shortened = false;
+
+    while (this.unsettled > 0) {
+      if (!shortened && this.failing) {
+        deadline = Math.min(deadline, Date.now() + FAILING_DRAIN_MS);
+        shortened = true;
+      }
+      const waitMs = deadline - Date.now();
+      if (waitMs <= 0) return;
+      await this.waitForIdle(waitMs);
+    }
+  }
+
   private waitForIdle(maxMs: number): Promise<void> {
     if (this.unsettled === 0) return Promise.resolve();
 
@@ -600,6 +628,8 @@ export class OutputChannel {
 
   private onCircuitChange(state: CircuitState): void {
     this.metrics.circuitOpen.set({ output: this.name }, state === 'closed' ? 0 : 1);
+    // A drain in progress checks again whether to give up early.
+    this.notifyIdle();
     if (state === 'closed') this.stopDownSweep();
     else this.startDownSweep();
 
