@@ -150,10 +150,13 @@ export class CoalescingChannel implements DeliveryChannel {
     if (this.summariesInFlight.size === 0) return 0;
 
     const summaries = [...this.summariesInFlight.entries()];
+    const alertsInThem = summaries.reduce((sum, [, summary]) => sum + summary.count, 0);
+    this.metrics.summariesLost.inc({ output: this.name }, summaries.length);
+    this.metrics.summarisedAlertsLost.inc({ output: this.name }, alertsInThem);
     this.logger.error(
       {
         summaries: summaries.length,
-        alertsInThem: summaries.reduce((sum, [, summary]) => sum + summary.count, 0),
+        alertsInThem,
         findingIds: summaries.slice(0, 20).map(([id]) => id),
         stormIds: summaries.slice(0, 20).map(([, summary]) => summary.stormId),
       },

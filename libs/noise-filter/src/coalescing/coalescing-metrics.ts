@@ -8,6 +8,9 @@ export interface CoalescingMetrics {
   rateLimited: Counter<'output' | 'limit'>;
   /** Summary findings sent; `kind` is `storm` or `rate_limit`. */
   summaries: Counter<'output' | 'kind'>;
+  /** Summary findings the output had not taken when its drain ended, and the alerts they counted. */
+  summariesLost: Counter<'output'>;
+  summarisedAlertsLost: Counter<'output'>;
   /** Alerts sent with storm marks by outputs in tag mode. */
   tagged: Counter<'output'>;
   /** Store operations that failed; the alerts were sent without coalescing. */
@@ -41,6 +44,18 @@ export function coalescingMetricsFor(registry: Registry): CoalescingMetrics {
       name: 'talaria_output_summaries_total',
       help: 'Summary findings sent, per output and kind (storm or rate_limit).',
       labelNames: ['output', 'kind'],
+      registers,
+    }),
+    summariesLost: new Counter({
+      name: 'talaria_output_summaries_lost_total',
+      help: 'Summary findings an output had not taken when its drain ended; nothing replays them.',
+      labelNames: ['output'],
+      registers,
+    }),
+    summarisedAlertsLost: new Counter({
+      name: 'talaria_output_summarised_alerts_lost_total',
+      help: 'Alerts counted in summary findings that were lost at the end of a drain.',
+      labelNames: ['output'],
       registers,
     }),
     tagged: new Counter({

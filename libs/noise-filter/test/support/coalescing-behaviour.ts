@@ -335,7 +335,7 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
   });
 
   it('logs summaries the output did not take by the end of the drain', async () => {
-    const { channel, inner, lines } = await buildChannel(createStore());
+    const { channel, inner, lines, registry } = await buildChannel(createStore());
     inner.settleSummaries = false;
     await enqueueAll(channel, [shell(), shell(), shell()]);
 
@@ -345,6 +345,14 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
     const lost = lines.find((line) => String(line.msg).includes('they are lost'));
     expect(lost).toMatchObject({ level: 'error', summaries: 1, alertsInThem: 2 });
     expect(lost?.findingIds).toEqual([inner.summaries[0].id]);
+    expect(
+      await metricValue(registry, 'talaria_output_summaries_lost_total', { output: 'slack' }),
+    ).toBe(1);
+    expect(
+      await metricValue(registry, 'talaria_output_summarised_alerts_lost_total', {
+        output: 'slack',
+      }),
+    ).toBe(2);
   });
 
   it('logs no loss when the output took every summary', async () => {

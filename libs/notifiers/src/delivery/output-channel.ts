@@ -636,7 +636,7 @@ export class OutputChannel {
     if (state === 'open') {
       this.logger.warn(
         { cooldownMs: this.options.circuit.cooldownMs, queueDepth: this.batcher.size },
-        'circuit opened; findings wait in the queue until a trial send succeeds',
+        'circuit opened; this output sends nothing until a trial send succeeds',
       );
     } else if (state === 'half_open') {
       this.logger.info('circuit half-open; sending one trial batch');
