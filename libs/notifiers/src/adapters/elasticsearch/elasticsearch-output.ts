@@ -92,7 +92,7 @@ export class ElasticsearchOutput implements OutputAdapter {
     const action = bulkAction(this.target);
     const chunks = buildBulkChunks(batch, this.target, this.maxBulkBytes);
     const failed: SendResult['failed'] = [];
-    // Rate limited only when every chunk that failed was refused with 429 alone.
+    // Rate limited only when every chunk that failed was rejected with 429 alone.
     let rateLimited = true;
 
     for (const [index, chunk] of chunks.entries()) {
@@ -109,7 +109,10 @@ export class ElasticsearchOutput implements OutputAdapter {
       }
       const chunkFailed = failedBulkItems(chunk.findings, action, items);
       failed.push(...chunkFailed);
-      if (chunkFailed.length > 0 && !onlyRateLimitedItems(items, action)) rateLimited = false;
+      // Items that do not match the operations one to one cannot show a rate limit.
+      const matched = items.length === chunk.findings.length;
+      if (chunkFailed.length > 0 && !(matched && onlyRateLimitedItems(items, action)))
+        rateLimited = false;
     }
     return failed.length > 0 && rateLimited ? { failed, rateLimited } : { failed };
   }
