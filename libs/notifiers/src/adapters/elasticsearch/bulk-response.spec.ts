@@ -77,18 +77,22 @@ describe('onlyRateLimitedItems', () => {
   const rejected = { status: 429, error: { type: 'es_rejected_execution_exception' } };
 
   it('is true when every failed item was refused with 429', () => {
-    expect(onlyRateLimitedItems([{ index: { status: 201 } }, { index: rejected }], 'index')).toBe(
-      true,
-    );
+    expect(
+      onlyRateLimitedItems([{ index: { status: 201 } }, { index: rejected }], 'index', 2),
+    ).toBe(true);
   });
 
   it('is false when another failure is among them', () => {
     const items = [{ index: rejected }, { index: { status: 503 } }];
 
-    expect(onlyRateLimitedItems(items, 'index')).toBe(false);
+    expect(onlyRateLimitedItems(items, 'index', 2)).toBe(false);
+  });
+
+  it('is false when items are missing', () => {
+    expect(onlyRateLimitedItems([{ index: rejected }], 'index', 3)).toBe(false);
   });
 
   it('is false when nothing failed', () => {
-    expect(onlyRateLimitedItems([{ create: { status: 409 } }], 'create')).toBe(false);
+    expect(onlyRateLimitedItems([{ create: { status: 409 } }], 'create', 1)).toBe(false);
   });
 });

@@ -29,23 +29,27 @@ export function classifyBulkItem(action: 'index' | 'create', item: BulkItemResul
 }
 
 /**
- * True when some items failed and every failed item was refused with 429,
- * which Elasticsearch answers when its write queue is full: the cluster is
- * up and asks for fewer requests.
+ * Returns true when some items failed and every failed item was rejected with
+ * 429, the status Elasticsearch returns when its write queue is full. The
+ * cluster is then up and needs fewer requests. A response whose item count
+ * differs from `operations` fails as a whole, so it is never rate limited.
  */
 export function onlyRateLimitedItems(
   items: ReadonlyArray<Record<string, BulkItemResult | undefined>>,
   action: 'index' | 'create',
+  operations: number,
 ): boolean {
-  let refused = 0;
+  if (items.length !== operations) return false;
+
+  let rejected = 0;
   for (const entry of items) {
     const item = entry[action] ?? Object.values(entry)[0];
     if (item === undefined) return false;
     if (classifyBulkItem(action, item).delivered) continue;
     if (item.status !== 429) return false;
-    refused += 1;
+    rejected += 1;
   }
-  return refused > 0;
+  return rejected > 0;
 }
 
 /**

@@ -109,10 +109,8 @@ export class ElasticsearchOutput implements OutputAdapter {
       }
       const chunkFailed = failedBulkItems(chunk.findings, action, items);
       failed.push(...chunkFailed);
-      // Items that do not match the operations one to one cannot show a rate limit.
-      const matched = items.length === chunk.findings.length;
-      if (chunkFailed.length > 0 && !(matched && onlyRateLimitedItems(items, action)))
-        rateLimited = false;
+      const onlyRateLimited = onlyRateLimitedItems(items, action, chunk.findings.length);
+      if (chunkFailed.length > 0 && !onlyRateLimited) rateLimited = false;
     }
     return failed.length > 0 && rateLimited ? { failed, rateLimited } : { failed };
   }
