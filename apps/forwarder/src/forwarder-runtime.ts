@@ -297,7 +297,7 @@ async function counterPerOutput(registry: Registry, name: string): Promise<Map<s
   return totals;
 }
 
-/** The growth of each output's count, as an object for the log line, with 0 for outputs never counted. */
+/** Returns the growth of each output's count as an object for the log line, with 0 for outputs never counted. */
 function countsSince(
   outputs: readonly string[],
   before: Map<string, number>,

@@ -3,7 +3,7 @@ import { counterValue, eventually, startTestForwarder } from './support/test-for
 import { startToggleServer } from './support/toggle-server';
 
 describe('the drain report', () => {
-  it('counts findings settled while waiting for the spool', async () => {
+  it('counts findings settled during spool wait', async () => {
     const receiver = await startToggleServer(false);
     const forwarder = await startTestForwarder((config) => {
       config.outputs.push({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASYNC_AFTER_SLOW_MS, DiskWriter, SLOW_WRITE_MS } from './disk-writer';
 
-/** A clock that a test moves by hand. */
+/** Returns a clock that a test moves by hand. */
 function manualClock(): { now: () => number; advance(ms: number): void } {
   let time = 1000;
   return { now: () => time, advance: (ms) => (time += ms) };
@@ -16,7 +16,7 @@ async function openTemporaryFile() {
 }
 
 describe('DiskWriter', () => {
-  it('writes synchronously while writes are fast', async () => {
+  it('writes synchronously while fast', async () => {
     const { path, handle } = await openTemporaryFile();
     const slow: number[] = [];
     const writer = new DiskWriter('adaptive', (tookMs) => slow.push(tookMs));
@@ -99,7 +99,7 @@ describe('DiskWriter', () => {
     expect(readFileSync(path, 'utf8')).toBe('one two');
   });
 
-  it('always uses the thread pool in async mode', async () => {
+  it('uses thread pool in async mode', async () => {
     const { path, handle } = await openTemporaryFile();
     const writer = new DiskWriter('async', () => undefined);
 

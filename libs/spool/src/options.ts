@@ -6,9 +6,9 @@ import { SpoolError } from './errors';
 export type FsyncPolicy = 'always' | 'interval' | 'never';
 
 /**
- * How segment writes run: `adaptive` writes synchronously while the disk is
- * fast and on libuv's thread pool for a while after a slow write; `async`
- * always uses the thread pool.
+ * Mode of segment writes. `adaptive` writes synchronously while the disk is
+ * fast and on libuv's thread pool for 30 s after a slow write. `async` always
+ * uses the thread pool.
  */
 export type WriteMode = 'adaptive' | 'async';
 
@@ -32,7 +32,7 @@ export interface SpoolOptions {
   fsync?: FsyncPolicy;
   /** Period in ms of the background fdatasync (`interval`) and of acknowledgement log syncs (`always`). Default 1000. */
   fsyncIntervalMs?: number;
-  /** How segment writes run, see WriteMode. Default `adaptive`. */
+  /** Mode of segment and acknowledgement writes, see WriteMode. Default `adaptive`. */
   writeMode?: WriteMode;
 }
 

@@ -160,7 +160,9 @@ function readSettings(pairs: string[]): Record<string, string> {
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals < 1) {
-      throw new RangeError(`--set needs KEY=VALUE such as spool.writeMode=async; got "${pair}"`);
+      throw new RangeError(
+        `invalid --set value "${pair}": expected KEY=VALUE such as spool.writeMode=async`,
+      );
     }
     settings[pair.slice(0, equals)] = pair.slice(equals + 1);
   }

@@ -80,7 +80,7 @@ export class CircuitBreaker {
   }
 
   /**
-   * Records a send that reached a destination which refused it for a rate
+   * Records a send that reached a destination which rejected it for a rate
    * limit. The destination is up, so a half-open circuit closes, but the count
    * of consecutive failures stays as it was.
    */

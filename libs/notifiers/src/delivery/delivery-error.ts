@@ -1,9 +1,9 @@
 /**
  * Error an adapter throws when a whole batch failed. `retryable` says whether
  * another attempt can help. `retryAfterMs` is the wait in ms that the
- * destination requested, if it sent one. `rateLimited` says that the
- * destination refused because of a rate or quota limit (HTTP 429 or the
- * service's own code for it): it is up, only busy.
+ * destination requested, if it sent one. `rateLimited` is true when the
+ * destination rejected the batch because of a rate or quota limit (HTTP 429
+ * or the service's own code for it). The destination is then up, only busy.
  */
 export class DeliveryError extends Error {
   readonly retryable: boolean;

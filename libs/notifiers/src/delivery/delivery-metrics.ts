@@ -8,7 +8,7 @@ export interface DeliveryMetrics {
   deadLettered: Counter<'output' | 'reason'>;
   /** Findings scheduled for another attempt. */
   retries: Counter<'output'>;
-  /** Sends the destination refused for a rate or quota limit. */
+  /** Sends the destination rejected for a rate or quota limit. */
   rateLimited: Counter<'output'>;
   queueDepth: Gauge<'output'>;
   /** 1 while the circuit is open or half-open, 0 while closed. */
@@ -59,7 +59,7 @@ export function deliveryMetricsFor(registry: Registry): DeliveryMetrics {
     }),
     rateLimited: new Counter({
       name: 'talaria_output_destination_rate_limited_total',
-      help: 'Sends the destination refused for its rate or quota limit; the output then pauses for the wait asked for.',
+      help: 'Sends the destination rejected for its rate or quota limit. The output then pauses for the requested wait.',
       labelNames: ['output'],
       registers,
     }),

@@ -357,7 +357,7 @@ describe('OutputChannel retries', () => {
     });
   });
 
-  it('records the newest error of a finding rejected after a retry', async () => {
+  it('records the newest rejection error', async () => {
     const harness = createHarness({
       handler: (batch, call) =>
         call === 1 ? failAll(batch, true, 'HTTP 503') : failAll(batch, false, 'HTTP 400'),
@@ -453,7 +453,7 @@ function rateLimitAll(batch: Finding[], retryAfterMs?: number): SendResult {
 }
 
 describe('OutputChannel rate limits', () => {
-  it('holds every batch of the output until the requested wait has passed', async () => {
+  it('pauses every batch until Retry-After', async () => {
     const harness = createHarness({
       maxBatchSize: 1,
       concurrency: 2,
@@ -474,7 +474,7 @@ describe('OutputChannel rate limits', () => {
     expect(harness.outcomes.get(later.id)).toEqual(['delivered']);
   });
 
-  it('neither opens the circuit nor uses up retries while some sends land', async () => {
+  it('keeps circuit and retries while sends land', async () => {
     let calls = 0;
     const harness = createHarness({
       retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 3 },
@@ -505,10 +505,10 @@ describe('OutputChannel rate limits', () => {
     ).toBe(4);
   });
 
-  it('keeps retries of items refused beside delivered ones', async () => {
+  it('keeps retries beside delivered findings', async () => {
     const harness = createHarness({
       retry: { initialDelayMs: 100, maxDelayMs: 100, maxAttempts: 1 },
-      // The first send delivers the first finding and refuses the second for a rate limit.
+      // The first send delivers the first finding and rejects the second for a rate limit.
       handler: (batch, call) => (call === 1 ? rateLimitAll(batch.slice(1), 100) : { failed: [] }),
     });
     const [first, second] = harness.enqueue(2);
@@ -520,7 +520,7 @@ describe('OutputChannel rate limits', () => {
     expect(harness.deadLetter.records).toHaveLength(0);
   });
 
-  it('counts rate limits as failures once nothing landed for longer than the cooldown', async () => {
+  it('fails after rate limits outlast cooldown', async () => {
     const harness = createHarness({
       retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 100 },
       circuit: { failureThreshold: 2, cooldownMs: 1000 },
@@ -528,7 +528,7 @@ describe('OutputChannel rate limits', () => {
     });
     harness.enqueue(1);
 
-    // The first refusal comes at 10 ms, so refusals from 1010 ms on count.
+    // The first rejection comes at 10 ms, so rejections from 1010 ms on count.
     await advance(10 + 900);
     expect(harness.channel.circuitState).toBe('closed');
     await advance(200);
@@ -536,7 +536,7 @@ describe('OutputChannel rate limits', () => {
     expect(harness.channel.circuitState).toBe('open');
   });
 
-  it('waits at least the initial delay after a rate limit without Retry-After', async () => {
+  it('waits initial delay without Retry-After', async () => {
     const harness = createHarness({
       random: () => 0,
       handler: (batch, call) => (call === 1 ? rateLimitAll(batch) : { failed: [] }),
@@ -550,7 +550,7 @@ describe('OutputChannel rate limits', () => {
     expect(harness.adapter.calls).toHaveLength(2);
   });
 
-  it('logs the pause with its own message', async () => {
+  it('logs the pause distinctly', async () => {
     const harness = createHarness({
       handler: (batch, call) => (call === 1 ? rateLimitAll(batch, 3000) : { failed: [] }),
     });
@@ -600,7 +600,7 @@ describe('OutputChannel circuit breaker', () => {
     expect(harness.outcomes.get(second.id)).toEqual(['delivered']);
   });
 
-  it('logs the wait until the trial send while the circuit is open', async () => {
+  it('logs wait until trial send', async () => {
     const harness = createHarness({
       retry: { initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 10 },
       circuit: { failureThreshold: 1, cooldownMs: 5000 },
@@ -773,7 +773,7 @@ describe('OutputChannel drain', () => {
     ).toBe(2);
   });
 
-  it('gives up soon after the circuit opens mid-drain', async () => {
+  it('ends drain soon after circuit opens', async () => {
     const harness = createHarness({
       circuit: { failureThreshold: 1, cooldownMs: 60_000 },
       handler: (batch) => failAll(batch, true, 'HTTP 503'),

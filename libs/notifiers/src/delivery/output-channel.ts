@@ -62,7 +62,7 @@ interface PendingDelivery {
   finding: Finding;
   onSettled: (outcome: DeliveryOutcome) => void;
   attempts: number;
-  /** Attempts refused for a rate limit while that did not count as failing; they do not use up retries. */
+  /** Attempts rejected for a rate limit while that did not count as failing. They do not use up retries. */
   rateLimitedAttempts: number;
   settled: boolean;
   lastError?: string;
@@ -104,9 +104,9 @@ export class OutputChannel {
   private lingerTimer?: NodeJS.Timeout;
   private circuitTimer?: NodeJS.Timeout;
   private downSweepTimer?: NodeJS.Timeout;
-  /** No send starts before this epoch time in ms, set from a rate-limited answer. */
+  /** Epoch time in ms before which no send starts, set from a rate-limited response. */
   private pausedUntilMs = 0;
-  /** When the destination began answering only with rate limits; undefined once a send lands. */
+  /** Epoch time in ms since which every response was a rate limit; undefined once a send is delivered. */
   private rateLimitedSinceMs?: number;
   private draining = false;
   private closed = false;
@@ -303,7 +303,7 @@ export class OutputChannel {
     });
   }
 
-  /** Starts batches while a slot is free, the circuit allows it, no rate limit holds and a batch is ready. */
+  /** Starts batches while a slot is free, the circuit allows it, no rate-limit pause is active and a batch is ready. */
   private pump(): void {
     while (!this.closed && this.activeBatches < this.options.concurrency && this.batcher.size > 0) {
       if (!this.breaker.canSend()) {
@@ -487,11 +487,12 @@ export class OutputChannel {
   }
 
   /**
-   * The destination is down only when nothing landed and a retry is expected
-   * to help. A rate limit says the destination is up, so it counts as a
-   * failure only after the output got nothing but rate limits for longer
-   * than the circuit's cooldown, as when a spent quota refuses every send.
-   * Until then rate-limited attempts do not use up the findings' retries.
+   * Records a send on the circuit breaker. The destination is down only when
+   * nothing was delivered and a retry is expected to help. A rate limit shows
+   * that the destination is up, so it counts as a failure only after the
+   * output received nothing but rate limits for longer than the circuit's
+   * cooldown, as when a spent quota rejects every send. Until then
+   * rate-limited attempts do not use up the findings' retries.
    */
   private recordOnBreaker(outcome: SendOutcome<PendingDelivery>): void {
     if (outcome.rateLimited) this.metrics.rateLimited.inc({ output: this.name });
@@ -517,7 +518,10 @@ export class OutputChannel {
     }
   }
 
-  /** The destination's Retry-After, else the backoff; a rate limit without Retry-After waits at least the initial delay. */
+  /**
+   * Returns the wait before the next attempt: the destination's Retry-After,
+   * else the backoff. A rate limit without Retry-After waits at least the initial delay.
+   */
   private retryDelayMs(attempt: number, outcome: SendOutcome<PendingDelivery>): number {
     const delayMs = computeRetryDelayMs(
       attempt,
@@ -529,7 +533,7 @@ export class OutputChannel {
     return Math.max(delayMs, this.options.retry.initialDelayMs);
   }
 
-  /** Holds every send of this output, not only the refused batch, so the others do not run into the same limit. */
+  /** Pauses every send of this output, not only the rejected batch, so the others do not run into the same limit. */
   private pauseFor(delayMs: number): void {
     const until = Date.now() + delayMs;
     if (until <= this.pausedUntilMs) return;
@@ -537,7 +541,7 @@ export class OutputChannel {
     this.pausedUntilMs = until;
   }
 
-  /** Sleeps until a rate-limit pause has passed; false when the channel stopped meanwhile. */
+  /** Sleeps until a rate-limit pause has passed. Returns false when the channel stopped meanwhile. */
   private async waitWhilePaused(): Promise<boolean> {
     for (;;) {
       const waitMs = this.pausedUntilMs - Date.now();
@@ -678,7 +682,7 @@ export class OutputChannel {
 
   private logFailure(outcome: SendOutcome<PendingDelivery>, delayMs: number): void {
     const failed = outcome.retryable.map((failure) => failure.item);
-    // An open circuit holds the retry until its trial send, whatever the backoff says.
+    // An open circuit delays the retry until its trial send, whatever the backoff is.
     const circuitOpen = this.breaker.state === 'open';
     const retryInMs = circuitOpen ? Math.max(delayMs, this.breaker.msUntilHalfOpen()) : delayMs;
     const [key, message] = outcome.rateLimited

@@ -24,6 +24,7 @@ export class RotatingFileWriter {
   private size = 0;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
+  // NOTE: this writer has no logger, so a switch to the thread pool after a slow write goes unreported.
   private readonly disk = new DiskWriter('adaptive', () => undefined);
 
   constructor(readonly options: RotatingFileOptions) {

@@ -58,7 +58,7 @@ describe('runPacedLoad', () => {
     expect(new Set(bodies)).toEqual(new Set(['a', 'b']));
   });
 
-  it('counts refusals and unexpected bodies apart', async () => {
+  it('counts rejections and mismatches apart', async () => {
     const result = await runPacedLoad({
       url,
       connections: 2,

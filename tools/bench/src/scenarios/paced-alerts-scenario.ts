@@ -23,7 +23,7 @@ export interface PacedAlertsRound {
 
 export interface PacedAlertsResult {
   connections: number;
-  /** Requests per second asked of all connections together. */
+  /** Requests per second requested of all connections together. */
   requestedRate: number;
   rounds: PacedAlertsRound[];
   /** Medians over the rounds. */

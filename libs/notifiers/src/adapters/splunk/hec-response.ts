@@ -16,7 +16,7 @@ export type HecVerdict =
       retryable: boolean;
       reason: string;
       retryAfterMs?: number;
-      /** HTTP 429: the collector is up and asks for fewer requests. */
+      /** HTTP 429: the collector is up and needs fewer requests. */
       rateLimited?: boolean;
     }
   /**

@@ -14,7 +14,7 @@ export type WebhookVerdict =
       retryable: boolean;
       reason: string;
       retryAfterMs?: number;
-      /** HTTP 429: the receiver is up and asks for fewer requests. */
+      /** HTTP 429: the receiver is up and needs fewer requests. */
       rateLimited?: boolean;
     };
 
