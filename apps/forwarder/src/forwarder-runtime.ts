@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createMinPriorityFilter, Pipeline, PipelineMetrics } from '@talaria/pipeline';
 import { Spool } from '@talaria/spool';
@@ -9,6 +10,7 @@ import type { ReloadResult } from '@talaria/noise-filter';
 import { buildDeliveryEngine } from './delivery/build-outputs';
 import { buildEnricher } from './delivery/build-enricher';
 import { ForwarderNoise } from './delivery/noise-setup';
+import { OutputReceipts, RECEIPTS_FILE_NAME } from './delivery/output-receipts';
 import { SpoolConsumer } from './delivery/spool-consumer';
 import { AlertIntake } from './ingest/alert-intake';
 import { IngestMetrics } from './ingest/ingest-metrics';
@@ -33,6 +35,7 @@ interface RuntimeParts {
   delivery: DeliveryEngine;
   noise: ForwarderNoise;
   pipeline: Pipeline;
+  receipts: OutputReceipts;
   consumer: SpoolConsumer;
   intake: AlertIntake;
 }
@@ -53,6 +56,7 @@ export class ForwarderRuntime {
   readonly noise: ForwarderNoise;
   readonly pipeline: Pipeline;
   readonly intake: AlertIntake;
+  private readonly receipts: OutputReceipts;
   private readonly consumer: SpoolConsumer;
   private draining = false;
   private started = false;
@@ -67,6 +71,7 @@ export class ForwarderRuntime {
     this.delivery = parts.delivery;
     this.noise = parts.noise;
     this.pipeline = parts.pipeline;
+    this.receipts = parts.receipts;
     this.consumer = parts.consumer;
     this.intake = parts.intake;
   }
@@ -99,7 +104,11 @@ export class ForwarderRuntime {
       registry,
     });
 
-    const consumer = new SpoolConsumer(spool, pipeline, logger, registry, MAX_IN_FLIGHT);
+    const receipts = await OutputReceipts.open({
+      path: join(config.spool.directory, RECEIPTS_FILE_NAME),
+      logger,
+    });
+    const consumer = new SpoolConsumer(spool, pipeline, receipts, logger, registry, MAX_IN_FLIGHT);
     const intake = new AlertIntake(spool, ingestMetrics, logger);
     const runtime = new ForwarderRuntime({
       config,
@@ -111,6 +120,7 @@ export class ForwarderRuntime {
       delivery,
       noise,
       pipeline,
+      receipts,
       consumer,
       intake,
     });
@@ -201,6 +211,8 @@ export class ForwarderRuntime {
     // The suppressed-events output writes to the engine's dead letter, which the engine closes.
     await this.noise.close();
     await this.delivery.close();
+    // After the outputs closed, so every settlement of this run is in the file.
+    await this.receipts.close();
 
     // Unsettled findings without a spool entry, such as storm summaries, are logged as lost by their channel.
     const unsettled = reports

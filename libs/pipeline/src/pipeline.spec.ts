@@ -113,6 +113,27 @@ describe('Pipeline', () => {
     expect(metrics).toContain('talaria_pipeline_suppressed_total{filter="min_priority"} 1');
   });
 
+  it('passes dispatch options to delivery', async () => {
+    const enricher: EnrichStage = {
+      enrich: async () => ({ status: 'unknown', reason: 'no owner in the test' }),
+    };
+    const { pipeline, all, critical } = build({ enricher });
+    const settledOutputs: string[] = [];
+
+    const outcome = await new Promise<PipelineOutcome>((resolve) =>
+      pipeline.process(finding('Critical'), resolve, {
+        settledBefore: new Set(['all']),
+        onOutputSettled: (output) => settledOutputs.push(output),
+      }),
+    );
+
+    expect(outcome.delivered).toEqual(['critical']);
+    expect(outcome.skipped).toEqual(['all']);
+    expect(settledOutputs).toEqual(['critical']);
+    expect(all.received).toHaveLength(0);
+    expect(critical.received).toHaveLength(1);
+  });
+
   it('reports dead-lettered outputs in the outcome', async () => {
     const { pipeline, deadLetters } = build({ failing: true });
 

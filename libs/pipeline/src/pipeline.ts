@@ -1,5 +1,5 @@
 import type { Finding, OwnerInfo } from '@talaria/falco-event';
-import type { DeliveryEngine } from '@talaria/notifiers';
+import type { DeliveryEngine, DispatchOptions } from '@talaria/notifiers';
 import type { Logger } from '@talaria/telemetry';
 import type { PipelineMetrics } from './pipeline-metrics';
 import type { EnrichStage, FilterStage, PipelineOutcome } from './stages';
@@ -51,7 +51,12 @@ export class Pipeline {
     return this.options.delivery.backlogged;
   }
 
-  process(finding: Finding, onOutcome: OutcomeListener): void {
+  /**
+   * Runs one finding through the stages. `dispatch` goes to the delivery
+   * engine with it, for example to skip outputs that settled a replayed
+   * finding before a restart.
+   */
+  process(finding: Finding, onOutcome: OutcomeListener, dispatch?: DispatchOptions): void {
     this.inFlight += 1;
     this.options.metrics.processed.inc();
 
@@ -69,14 +74,14 @@ export class Pipeline {
 
     if (!this.options.enricher) {
       finding.owner = NOT_ENRICHED;
-      this.filterLateAndDeliver(finding, finish);
+      this.filterLateAndDeliver(finding, finish, dispatch);
       return;
     }
 
     this.options.enricher.enrich(finding).then(
       (owner) => {
         finding.owner = owner;
-        this.filterLateAndDeliver(finding, finish);
+        this.filterLateAndDeliver(finding, finish, dispatch);
       },
       (error: unknown) => {
         // Enrichers must not throw; if one does, the finding still goes out.
@@ -85,7 +90,7 @@ export class Pipeline {
           'enrichment failed; delivering the finding without an owner',
         );
         finding.owner = { status: 'unknown', reason: 'enrichment failed' };
-        this.filterLateAndDeliver(finding, finish);
+        this.filterLateAndDeliver(finding, finish, dispatch);
       },
     );
   }
@@ -130,7 +135,11 @@ export class Pipeline {
     });
   }
 
-  private filterLateAndDeliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {
+  private filterLateAndDeliver(
+    finding: Finding,
+    finish: (outcome: PipelineOutcome) => void,
+    dispatch: DispatchOptions | undefined,
+  ): void {
     const suppressedBy = this.findSuppressingFilter(
       finding,
       this.options.filtersAfterEnrichment ?? [],
@@ -139,7 +148,7 @@ export class Pipeline {
       finish(suppressedOutcome(finding.id, suppressedBy));
       return;
     }
-    this.deliver(finding, finish);
+    this.deliver(finding, finish, dispatch);
   }
 
   private findSuppressingFilter(finding: Finding, filters: FilterStage[]): string | undefined {
@@ -153,16 +162,24 @@ export class Pipeline {
     return undefined;
   }
 
-  private deliver(finding: Finding, finish: (outcome: PipelineOutcome) => void): void {
+  private deliver(
+    finding: Finding,
+    finish: (outcome: PipelineOutcome) => void,
+    dispatch: DispatchOptions | undefined,
+  ): void {
     const receivedAt = Date.parse(finding.receivedAt);
 
-    this.options.delivery.dispatch(finding, (dispatched) => {
-      const seconds = (Date.now() - receivedAt) / 1000;
-      for (const output of dispatched.delivered) {
-        this.options.metrics.endToEndLatency.observe({ output }, seconds);
-      }
-      finish({ findingId: finding.id, ...dispatched });
-    });
+    this.options.delivery.dispatch(
+      finding,
+      (dispatched) => {
+        const seconds = (Date.now() - receivedAt) / 1000;
+        for (const output of dispatched.delivered) {
+          this.options.metrics.endToEndLatency.observe({ output }, seconds);
+        }
+        finish({ findingId: finding.id, ...dispatched });
+      },
+      dispatch,
+    );
   }
 
   private wakeWaiters(): void {

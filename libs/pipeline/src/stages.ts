@@ -26,4 +26,6 @@ export interface PipelineOutcome {
   deadLettered: string[];
   /** Outputs that folded the finding into a storm or rate-limit summary. */
   coalesced: string[];
+  /** Outputs left out because they had settled the finding before a restart. */
+  skipped?: string[];
 }

@@ -4,6 +4,7 @@ import type { Spool, SpoolEntry } from '@talaria/spool';
 import type { Logger } from '@talaria/telemetry';
 import { Counter, type Registry } from 'prom-client';
 import { openSpoolEnvelope, type SpooledAlert } from '../ingest/spool-envelope';
+import type { OutputReceipts } from './output-receipts';
 
 // Each batch is handled in one go, so a small batch keeps ingest replies prompt between them.
 const TAKE_BATCH = 64;
@@ -13,7 +14,8 @@ const RECHECK_IN_FLIGHT_MS = 100;
 /**
  * Moves alerts from the spool into the pipeline and acknowledges each spool
  * entry once every output has delivered or dead-lettered its finding. Entries
- * not acknowledged by shutdown are replayed at the next start.
+ * not acknowledged by shutdown are replayed at the next start, to the outputs
+ * that had not settled them yet.
  */
 export class SpoolConsumer {
   private running?: Promise<void>;
@@ -23,6 +25,7 @@ export class SpoolConsumer {
   constructor(
     private readonly spool: Spool,
     private readonly pipeline: Pipeline,
+    private readonly receipts: OutputReceipts,
     private readonly logger: Logger,
     registry: Registry,
     private readonly maxInFlight: number,
@@ -91,6 +94,19 @@ export class SpoolConsumer {
       region: alert.region,
       parsed: alert.parsed,
     });
-    this.pipeline.process(finding, () => this.spool.ack(entry.seq));
+    const { id, seq } = entry;
+    this.pipeline.process(
+      finding,
+      () => {
+        this.receipts.forget(id);
+        this.spool.ack(seq);
+      },
+      {
+        settledBefore: this.receipts.settledBefore(id, seq),
+        onOutputSettled: (output, remaining) => {
+          if (remaining > 0) this.receipts.noteSettled(id, seq, output);
+        },
+      },
+    );
   }
 }

@@ -127,6 +127,62 @@ describe('DeliveryEngine', () => {
     expect(await metricValue(registry, 'talaria_output_unrouted_total', {})).toBe(1);
   });
 
+  it('skips outputs that settled before', async () => {
+    const { engine, registry, siem, archive } = createEngine();
+
+    const outcome = await new Promise<DispatchOutcome>((resolve) =>
+      engine.dispatch(makeFinding({ priority: 'Critical' }), resolve, {
+        settledBefore: new Set(['archive']),
+      }),
+    );
+
+    expect(outcome).toEqual({
+      delivered: [],
+      deadLettered: ['siem'],
+      coalesced: [],
+      skipped: ['archive'],
+    });
+    expect(archive.calls).toHaveLength(0);
+    expect(siem.calls).toHaveLength(1);
+    expect(
+      await metricValue(registry, 'talaria_output_skipped_as_settled_total', { output: 'archive' }),
+    ).toBe(1);
+  });
+
+  it('settles at once when all skipped', async () => {
+    const { engine, registry, archive } = createEngine();
+    const settled = jest.fn();
+
+    const matched = engine.dispatch(makeFinding({ priority: 'Notice' }), settled, {
+      settledBefore: new Set(['archive', 'an-output-removed-since']),
+    });
+
+    expect(matched).toBe(0);
+    expect(settled).toHaveBeenCalledWith({
+      delivered: [],
+      deadLettered: [],
+      coalesced: [],
+      skipped: ['archive'],
+    });
+    expect(archive.calls).toHaveLength(0);
+    expect(await metricValue(registry, 'talaria_output_unrouted_total', {})).toBe(0);
+  });
+
+  it('reports each output as it settles', async () => {
+    const { engine } = createEngine();
+    const settledOutputs: Array<[string, number]> = [];
+
+    await new Promise<DispatchOutcome>((resolve) =>
+      engine.dispatch(makeFinding({ priority: 'Critical' }), resolve, {
+        onOutputSettled: (output, remaining) => settledOutputs.push([output, remaining]),
+      }),
+    );
+
+    expect(settledOutputs).toHaveLength(2);
+    expect(settledOutputs.map(([output]) => output).sort()).toEqual(['archive', 'siem']);
+    expect(settledOutputs.map(([, remaining]) => remaining)).toEqual([1, 0]);
+  });
+
   it('sums findings held by failing outputs', () => {
     const registry = new Registry();
     const { logger } = captureLogger();

@@ -49,6 +49,23 @@ export interface DispatchOutcome {
   deadLettered: string[];
   /** Outputs that folded the finding into a storm or rate-limit summary. */
   coalesced: string[];
+  /** Matching outputs left out because they had settled the finding before; see DispatchOptions.settledBefore. */
+  skipped?: string[];
+}
+
+/** Per-finding options of DeliveryEngine.dispatch. */
+export interface DispatchOptions {
+  /**
+   * Outputs that already delivered or dead-lettered this finding, for example
+   * before a restart. They are left out even when their route matches.
+   */
+  settledBefore?: ReadonlySet<string>;
+  /**
+   * Called as each output settles the finding, with the number of outputs
+   * still to settle, for callers that record partial delivery. `remaining`
+   * is 0 on the call just before `onSettled`.
+   */
+  onOutputSettled?: (output: string, remaining: number) => void;
 }
 
 export interface DeliveryEngineOptions {
@@ -109,12 +126,18 @@ export class DeliveryEngine {
    * Queues the finding on every matching output and returns how many matched.
    * `onSettled` runs once, after the last of them settled. With no match it
    * runs at once with empty lists, and the finding is counted as unrouted.
+   * Matching outputs named in `options.settledBefore` are skipped, listed in
+   * the outcome's `skipped`, and not counted as matched.
    */
-  dispatch(finding: Finding, onSettled: (outcome: DispatchOutcome) => void): number {
-    const targets = this.outputs.filter(({ route }) => matchesRoute(finding, route));
+  dispatch(
+    finding: Finding,
+    onSettled: (outcome: DispatchOutcome) => void,
+    options: DispatchOptions = {},
+  ): number {
     const outcome: DispatchOutcome = { delivered: [], deadLettered: [], coalesced: [] };
+    const targets = this.targetsOf(finding, options.settledBefore, outcome);
     if (targets.length === 0) {
-      this.metrics.unrouted.inc();
+      if (outcome.skipped === undefined) this.metrics.unrouted.inc();
       onSettled(outcome);
       return 0;
     }
@@ -127,10 +150,27 @@ export class DeliveryEngine {
         else outcome.deadLettered.push(channel.name);
 
         remaining -= 1;
+        options.onOutputSettled?.(channel.name, remaining);
         if (remaining === 0) onSettled(outcome);
       });
     }
     return targets.length;
+  }
+
+  private targetsOf(
+    finding: Finding,
+    settledBefore: ReadonlySet<string> | undefined,
+    outcome: DispatchOutcome,
+  ): RoutedChannel[] {
+    const matching = this.outputs.filter(({ route }) => matchesRoute(finding, route));
+    if (settledBefore === undefined || settledBefore.size === 0) return matching;
+
+    const skipped = matching.filter(({ channel }) => settledBefore.has(channel.name));
+    if (skipped.length === 0) return matching;
+
+    outcome.skipped = skipped.map(({ channel }) => channel.name);
+    for (const name of outcome.skipped) this.metrics.skippedAsSettled.inc({ output: name });
+    return matching.filter(({ channel }) => !settledBefore.has(channel.name));
   }
 
   /**

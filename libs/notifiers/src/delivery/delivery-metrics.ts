@@ -18,6 +18,8 @@ export interface DeliveryMetrics {
   deadLetterWriteFailures: Counter<'output'>;
   /** Findings that matched no output's route. */
   unrouted: Counter<string>;
+  /** Replayed findings not sent again to an output that had settled them before a restart. */
+  skippedAsSettled: Counter<'output'>;
 }
 
 const metricsByRegistry = new WeakMap<Registry, DeliveryMetrics>();
@@ -91,6 +93,12 @@ export function deliveryMetricsFor(registry: Registry): DeliveryMetrics {
     unrouted: new Counter({
       name: 'talaria_output_unrouted_total',
       help: 'Findings that matched no output route and were settled without delivery.',
+      registers,
+    }),
+    skippedAsSettled: new Counter({
+      name: 'talaria_output_skipped_as_settled_total',
+      help: 'Replayed findings not sent again to this output, because it had delivered or dead-lettered them before a restart.',
+      labelNames: ['output'],
       registers,
     }),
   };
