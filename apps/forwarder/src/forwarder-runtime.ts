@@ -214,7 +214,7 @@ export class ForwarderRuntime {
     // After the outputs closed, so every settlement of this run is in the file.
     await this.receipts.close();
 
-    // Unsettled findings without a spool entry, such as storm summaries, are logged as lost by their channel.
+    // Unsettled findings without a spool entry, such as storm summaries, are dead-lettered or logged as lost by their channel.
     const unsettled = reports
       .filter((report) => report.unsettled > (report.unreplayable ?? 0))
       .map((report) => report.output);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { syscallAlert } from './support/alerts';
 import { counterValue, eventually, startTestForwarder } from './support/test-forwarder';
 import { startToggleServer } from './support/toggle-server';
@@ -52,6 +54,63 @@ describe('the drain report', () => {
       expect(leftInSpool).toBe(0);
       expect(drained?.deliveredWhileDraining).toEqual({ file: 0, hook: 5 });
       expect(drained?.deadLetteredWhileDraining).toEqual({ file: 0, hook: 0 });
+    } finally {
+      await forwarder.stop();
+      await receiver.close();
+    }
+  }, 30_000);
+
+  it('dead-letters an untaken storm summary', async () => {
+    const receiver = await startToggleServer(true);
+    const forwarder = await startTestForwarder((config) => {
+      config.shutdown.graceSeconds = 3;
+      config.outputs.push({
+        name: 'hook',
+        type: 'webhook',
+        url: receiver.url,
+        minPriority: 'Debug',
+        retry: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 1000 },
+        circuit: { failureThreshold: 2 },
+      });
+      config.noise = {
+        outputs: { hook: { mode: 'coalesce', windowSeconds: 60 }, file: { mode: 'off' } },
+      };
+    });
+
+    try {
+      // One storm: the first alert goes out, the other two wait for the summary.
+      for (let index = 0; index < 3; index += 1) {
+        const response = await forwarder.post(syscallAlert({ pod: 'storm-pod' }));
+        expect(response.status).toBe(200);
+      }
+      await eventually(() => receiver.accepted.length === 1, 'the storm opened at the webhook');
+      await eventually(
+        async () =>
+          counterValue(await forwarder.metricsText(), 'talaria_output_delivered_total', {
+            output: 'file',
+          }) === 3,
+        'all 3 alerts delivered to the file output',
+      );
+
+      receiver.accepting = false;
+      const { leftInSpool } = await forwarder.stop();
+
+      expect(leftInSpool).toBe(0);
+      const records = readFileSync(join(forwarder.directory, 'dead-letter.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              output: string;
+              reason: string;
+              finding: { coalesced: { count: number } };
+            },
+        );
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ output: 'hook', reason: 'drain_ended' });
+      expect(records[0].finding.coalesced.count).toBe(2);
+      expect(forwarder.logLines.some((line) => line.includes('they are lost'))).toBe(false);
     } finally {
       await forwarder.stop();
       await receiver.close();

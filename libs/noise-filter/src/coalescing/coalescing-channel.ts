@@ -1,5 +1,11 @@
 import type { Finding } from '@talaria/falco-event';
-import type { DeliveryOutcome, DrainReport } from '@talaria/notifiers';
+import {
+  deliveryMetricsFor,
+  type DeadLetterSink,
+  type DeliveryMetrics,
+  type DeliveryOutcome,
+  type DrainReport,
+} from '@talaria/notifiers';
 import type { Logger } from '@talaria/telemetry';
 import type { Registry } from 'prom-client';
 
@@ -14,6 +20,13 @@ import { buildSummaryFinding, RATE_LIMIT_KEY_PREFIX } from './summary-finding';
 
 type SettleCallback = (outcome: DeliveryOutcome) => void;
 
+/** A summary sent to the output and not yet settled, with the storm and the alerts it counts. */
+interface UnsettledSummary {
+  summary: Finding;
+  stormId: string;
+  count: number;
+}
+
 /** Minimum time in ms between two log lines about store errors of one output. */
 const STORE_ERROR_LOG_INTERVAL_MS = 10_000;
 
@@ -25,6 +38,11 @@ export interface CoalescingChannelOptions {
   store: StormStore;
   registry: Registry;
   logger: Logger;
+  /**
+   * Dead letter for the summaries the output has not taken when its drain
+   * ends, because no spool entry replays them. Without one they are only logged.
+   */
+  deadLetter?: DeadLetterSink;
   /** Clock in epoch ms; replaceable in tests. */
   now?: () => number;
   /** Time in ms between checks for closed windows; default a quarter window, at most 1000. */
@@ -51,6 +69,8 @@ export class CoalescingChannel implements DeliveryChannel {
   private readonly settings: CoalescingSettings;
   private readonly store: StormStore;
   private readonly metrics: CoalescingMetrics;
+  private readonly deliveryMetrics: DeliveryMetrics;
+  private readonly deadLetter?: DeadLetterSink;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly stormKey: (finding: Finding) => string;
@@ -63,7 +83,7 @@ export class CoalescingChannel implements DeliveryChannel {
   private collecting?: Promise<void>;
   private stopped = false;
   /** Summaries sent and not yet settled, by finding id. They have no spool entry to fall back on. */
-  private readonly summariesInFlight = new Map<string, { stormId: string; count: number }>();
+  private readonly summariesInFlight = new Map<string, UnsettledSummary>();
   /** Epoch ms of the last store-error log line, and the errors not logged since. */
   private lastStoreErrorLogMs = Number.NEGATIVE_INFINITY;
   private storeErrorsNotLogged = 0;
@@ -74,6 +94,8 @@ export class CoalescingChannel implements DeliveryChannel {
     this.settings = options.settings;
     this.store = options.store;
     this.metrics = coalescingMetricsFor(options.registry);
+    this.deliveryMetrics = deliveryMetricsFor(options.registry);
+    this.deadLetter = options.deadLetter;
     this.logger = options.logger.child({ output: this.name, coalescing: options.settings.mode });
     this.now = options.now ?? Date.now;
     this.stormKey = createStormKey(options.settings);
@@ -141,28 +163,70 @@ export class CoalescingChannel implements DeliveryChannel {
 
     this.stopped = true;
     const report = await this.inner.drain(deadlineMs);
-    const lost = this.reportLostSummaries();
-    return lost === 0 ? report : { ...report, unreplayable: lost };
+    if (this.summariesInFlight.size === 0) return report;
+
+    const summaries = [...this.summariesInFlight.values()];
+    this.summariesInFlight.clear();
+    if (await this.deadLetterSummaries(summaries)) {
+      return {
+        ...report,
+        deadLettered: report.deadLettered + summaries.length,
+        unsettled: report.unsettled - summaries.length,
+      };
+    }
+    this.reportLostSummaries(summaries);
+    return { ...report, unreplayable: summaries.length };
   }
 
-  /** Logs the summaries the output did not take before its drain ended, because nothing replays them; returns their number. */
-  private reportLostSummaries(): number {
-    if (this.summariesInFlight.size === 0) return 0;
+  /**
+   * Writes the summaries the output did not take before its drain ended to
+   * the dead letter, because nothing replays them. Returns false when there
+   * is no dead letter or the write failed.
+   */
+  private async deadLetterSummaries(summaries: UnsettledSummary[]): Promise<boolean> {
+    const { deadLetter } = this;
+    if (deadLetter === undefined) return false;
 
-    const summaries = [...this.summariesInFlight.entries()];
-    const alertsInThem = summaries.reduce((sum, [, summary]) => sum + summary.count, 0);
+    const deadLetteredAt = new Date(this.now()).toISOString();
+    try {
+      await deadLetter.write(
+        summaries.map(({ summary }) => ({
+          deadLetteredAt,
+          output: this.name,
+          reason: 'drain_ended',
+          attempts: 0,
+          lastError: 'the drain ended before the output took this summary',
+          finding: summary,
+        })),
+      );
+    } catch (error) {
+      this.logger.error(
+        { err: error, findingIds: summaries.slice(0, 20).map(({ summary }) => summary.id) },
+        'writing storm summaries to the dead letter failed',
+      );
+      return false;
+    }
+
+    this.deliveryMetrics.deadLettered.inc(
+      { output: this.name, reason: 'drain_ended' },
+      summaries.length,
+    );
+    this.logger.warn(
+      { ...describeSummaries(summaries), reason: 'drain_ended' },
+      'the drain ended before the output took these storm summaries; they were written to the dead letter',
+    );
+    return true;
+  }
+
+  /** Logs and counts summaries that neither the output nor the dead letter took. */
+  private reportLostSummaries(summaries: UnsettledSummary[]): void {
+    const described = describeSummaries(summaries);
     this.metrics.summariesLost.inc({ output: this.name }, summaries.length);
-    this.metrics.summarisedAlertsLost.inc({ output: this.name }, alertsInThem);
+    this.metrics.summarisedAlertsLost.inc({ output: this.name }, described.alertsInThem);
     this.logger.error(
-      {
-        summaries: summaries.length,
-        alertsInThem,
-        findingIds: summaries.slice(0, 20).map(([id]) => id),
-        stormIds: summaries.slice(0, 20).map(([, summary]) => summary.stormId),
-      },
+      described,
       'the drain ended before the output took these storm summaries; they are lost, and the alerts they count were acknowledged when they were folded in',
     );
-    return summaries.length;
   }
 
   async close(): Promise<void> {
@@ -348,7 +412,11 @@ export class CoalescingChannel implements DeliveryChannel {
     }
 
     this.metrics.summaries.inc({ output: this.name, kind });
-    this.summariesInFlight.set(finding.id, { stormId: summary.stormId, count: summary.count });
+    this.summariesInFlight.set(finding.id, {
+      summary: finding,
+      stormId: summary.stormId,
+      count: summary.count,
+    });
     this.forward(finding, () => this.summariesInFlight.delete(finding.id));
   }
 
@@ -396,4 +464,14 @@ export class CoalescingChannel implements DeliveryChannel {
     this.lastStoreErrorLogMs = nowMs;
     this.storeErrorsNotLogged = 0;
   }
+}
+
+/** Returns the log fields of unsettled summaries: their number, the alerts they count, and up to 20 ids. */
+function describeSummaries(summaries: UnsettledSummary[]) {
+  return {
+    summaries: summaries.length,
+    alertsInThem: summaries.reduce((sum, { count }) => sum + count, 0),
+    findingIds: summaries.slice(0, 20).map(({ summary }) => summary.id),
+    stormIds: summaries.slice(0, 20).map(({ stormId }) => stormId),
+  };
 }

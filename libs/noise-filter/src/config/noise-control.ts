@@ -128,6 +128,7 @@ export class NoiseControl {
       store: this.storeFor(output.name, settings.windowMs),
       registry: this.dependencies.registry,
       logger: this.dependencies.logger,
+      deadLetter: this.dependencies.deadLetter,
     });
   };
 

@@ -1,4 +1,5 @@
 import type { Finding } from '@talaria/falco-event';
+import type { DeadLetterRecord, DeadLetterSink } from '@talaria/notifiers';
 import { Registry } from 'prom-client';
 import {
   CoalescingChannel,
@@ -24,7 +25,12 @@ export class TestClock {
 type Settings = Partial<CoalescingSettings>;
 
 /** Builds a coalescing channel in front of a recording channel, on a test clock. */
-export async function buildChannel(store: StormStore, settings: Settings = {}, name = 'slack') {
+export async function buildChannel(
+  store: StormStore,
+  settings: Settings = {},
+  name = 'slack',
+  deadLetter?: DeadLetterSink,
+) {
   const clock = new TestClock();
   const registry = new Registry();
   const { logger, lines } = captureLogger();
@@ -34,6 +40,7 @@ export async function buildChannel(store: StormStore, settings: Settings = {}, n
     store,
     registry,
     logger,
+    deadLetter,
     now: clock.now,
     // Windows are closed by the test calling sendClosedWindows.
     tickMs: 60 * 60 * 1000,
@@ -353,6 +360,68 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
         output: 'slack',
       }),
     ).toBe(2);
+  });
+
+  it('dead-letters summaries left at drain end', async () => {
+    const records: DeadLetterRecord[] = [];
+    const deadLetter: DeadLetterSink = {
+      write: async (written) => void records.push(...written),
+      close: async () => undefined,
+    };
+    const { channel, inner, lines, registry } = await buildChannel(
+      createStore(),
+      {},
+      'slack',
+      deadLetter,
+    );
+    inner.settleSummaries = false;
+    await enqueueAll(channel, [shell(), shell(), shell()]);
+
+    const report = await channel.drain(Date.now() + 5000);
+
+    expect(report).toMatchObject({ deadLettered: 1, unsettled: 0 });
+    expect(report.unreplayable).toBeUndefined();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ output: 'slack', reason: 'drain_ended', attempts: 0 });
+    expect(records[0].finding.id).toBe(inner.summaries[0].id);
+    const written = lines.find((line) => String(line.msg).includes('written to the dead letter'));
+    expect(written).toMatchObject({ level: 'warn', summaries: 1, alertsInThem: 2 });
+    expect(
+      await metricValue(registry, 'talaria_output_dead_lettered_total', {
+        output: 'slack',
+        reason: 'drain_ended',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(registry, 'talaria_output_summaries_lost_total', { output: 'slack' }),
+    ).toBe(0);
+  });
+
+  it('counts summaries lost when the dead letter fails', async () => {
+    const deadLetter: DeadLetterSink = {
+      write: async () => {
+        throw new Error('disk full');
+      },
+      close: async () => undefined,
+    };
+    const { channel, inner, lines, registry } = await buildChannel(
+      createStore(),
+      {},
+      'slack',
+      deadLetter,
+    );
+    inner.settleSummaries = false;
+    await enqueueAll(channel, [shell(), shell(), shell()]);
+
+    const report = await channel.drain(Date.now() + 5000);
+
+    expect(report).toMatchObject({ unsettled: 1, unreplayable: 1 });
+    const failed = lines.find((line) => String(line.msg).includes('dead letter failed'));
+    expect(failed).toMatchObject({ level: 'error', err: { message: 'disk full' } });
+    expect(lines.some((line) => String(line.msg).includes('they are lost'))).toBe(true);
+    expect(
+      await metricValue(registry, 'talaria_output_summaries_lost_total', { output: 'slack' }),
+    ).toBe(1);
   });
 
   it('logs no loss when the output took every summary', async () => {

@@ -13,6 +13,8 @@ export class RecordingChannel implements DeliveryChannel {
   backlogged = false;
   failing = false;
   settleSummaries = true;
+  /** Summaries held back because `settleSummaries` was false. */
+  unsettled = 0;
 
   constructor(readonly name = 'slack') {}
 
@@ -21,11 +23,18 @@ export class RecordingChannel implements DeliveryChannel {
     this.received.push(finding);
     if (this.settleSummaries || (finding as NoiseFinding).coalesced === undefined)
       onSettled('delivered');
+    else this.unsettled += 1;
   }
 
   async drain(): Promise<DrainReport> {
     this.drained = true;
-    return { output: this.name, delivered: 0, deadLettered: 0, unsettled: 0, completed: true };
+    return {
+      output: this.name,
+      delivered: 0,
+      deadLettered: 0,
+      unsettled: this.unsettled,
+      completed: this.unsettled === 0,
+    };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,13 @@ import { stringifyJson, type Finding } from '@talaria/falco-event';
 import { RotatingFileWriter } from '../files/rotating-file-writer';
 
 /** Reason an output gave up on a finding. */
-export type DeadLetterReason = 'queue_full' | 'not_retryable' | 'retries_exhausted' | 'output_down';
+export type DeadLetterReason =
+  | 'queue_full'
+  | 'not_retryable'
+  | 'retries_exhausted'
+  | 'output_down'
+  /** The drain ended before the output took a finding that no spool entry replays, such as a storm summary. */
+  | 'drain_ended';
 
 /** One line of the dead-letter file. */
 export interface DeadLetterRecord {
