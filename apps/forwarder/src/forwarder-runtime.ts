@@ -140,6 +140,7 @@ export class ForwarderRuntime {
     const deadLetter = new FileDeadLetterSink({
       path: config.deadLetter.path,
       maxBytes: config.deadLetter.maxBytes,
+      logger,
     });
 
     let noise: ForwarderNoise;

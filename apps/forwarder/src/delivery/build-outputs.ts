@@ -47,6 +47,7 @@ export async function buildDeliveryEngine(
     new FileDeadLetterSink({
       path: config.deadLetter.path,
       maxBytes: config.deadLetter.maxBytes,
+      logger,
     });
   try {
     return await createDeliveryEngine(outputs, {

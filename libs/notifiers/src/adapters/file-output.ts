@@ -1,6 +1,7 @@
 import type { Finding } from '@talaria/falco-event';
 
-import { RotatingFileWriter } from '../files/rotating-file-writer';
+import type { Logger } from '@talaria/telemetry';
+import { RotatingFileWriter, warnOnSlowWrite } from '../files/rotating-file-writer';
 import type { OutputAdapter, SendResult } from '../output';
 import { DeliveryError } from '../delivery/delivery-error';
 import { describeError } from '../delivery/send-outcome';
@@ -16,6 +17,8 @@ export interface FileOutputOptions {
   maxFiles?: number;
   /** Maximum findings per write; default 500. */
   maxBatchSize?: number;
+  /** Receives a warning when a slow disk moves the writes to the thread pool. */
+  logger?: Logger;
 }
 
 export const DEFAULT_FILE_MAX_BYTES = 100 * 1024 * 1024;
@@ -42,6 +45,11 @@ export class FileOutput implements OutputAdapter {
       path: options.path,
       maxBytes: options.maxBytes ?? DEFAULT_FILE_MAX_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_FILE_MAX_FILES,
+      onSlowWrite: warnOnSlowWrite(
+        options.logger,
+        { output: options.name, path: options.path },
+        'the file output',
+      ),
     });
   }
 

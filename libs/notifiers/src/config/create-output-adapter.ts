@@ -38,6 +38,7 @@ export function createOutputAdapter(
         maxBytes: config.maxBytes,
         maxFiles: config.maxFiles,
         maxBatchSize: config.delivery.batchSize,
+        logger: dependencies.logger,
       });
     case 'stdout':
       return new StdoutOutput({

@@ -1,6 +1,7 @@
 import { stringifyJson, type Finding } from '@talaria/falco-event';
 
-import { RotatingFileWriter } from '../files/rotating-file-writer';
+import type { Logger } from '@talaria/telemetry';
+import { RotatingFileWriter, warnOnSlowWrite } from '../files/rotating-file-writer';
 
 /** Reason an output gave up on a finding. */
 export type DeadLetterReason =
@@ -38,6 +39,8 @@ export interface FileDeadLetterOptions {
   maxBytes?: number;
   /** Rotated files kept; default 5. */
   maxFiles?: number;
+  /** Receives a warning when a slow disk moves the writes to the thread pool. */
+  logger?: Logger;
 }
 
 export const DEFAULT_DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
@@ -57,6 +60,7 @@ export class FileDeadLetterSink implements DeadLetterSink {
       path: options.path,
       maxBytes: options.maxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_DEAD_LETTER_MAX_FILES,
+      onSlowWrite: warnOnSlowWrite(options.logger, { path: options.path }, 'the dead letter'),
     });
   }
 

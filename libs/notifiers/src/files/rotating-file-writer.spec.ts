@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { RotatingFileWriter } from './rotating-file-writer';
+import { captureLogger } from '../../test/support/capture-logger';
+import { RotatingFileWriter, warnOnSlowWrite } from './rotating-file-writer';
 
 let directory: string;
 
@@ -141,5 +142,24 @@ describe('RotatingFileWriter', () => {
     await expect(writer.append('x\n')).rejects.toMatchObject({
       code: expect.stringMatching(/EEXIST|ENOTDIR/),
     });
+  });
+});
+
+describe('warnOnSlowWrite', () => {
+  it('returns no listener without a logger', () => {
+    expect(warnOnSlowWrite(undefined, {}, 'the file output')).toBeUndefined();
+  });
+
+  it('logs one warning per slow write', () => {
+    const { logger, lines } = captureLogger();
+    const listener = warnOnSlowWrite(logger, { output: 'archive' }, 'the file output');
+
+    listener?.(41.6);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'warn', output: 'archive', tookMs: 42 });
+    expect(lines[0].msg).toBe(
+      'a write to the file output took 42 ms; writing on the thread pool for the next 30 s so the event loop stays free',
+    );
   });
 });

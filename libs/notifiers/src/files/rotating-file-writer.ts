@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DiskWriter } from '@talaria/spool';
+import { ASYNC_AFTER_SLOW_MS, DiskWriter } from '@talaria/spool';
+import type { Logger } from '@talaria/telemetry';
 
 export interface RotatingFileOptions {
   /** File written to; rotated copies get the suffixes `.1` (newest) to `.<maxFiles>` (oldest). */
@@ -10,6 +11,8 @@ export interface RotatingFileOptions {
   maxBytes: number;
   /** Rotated copies kept besides the active file; 0 keeps none (the file is truncated instead). */
   maxFiles: number;
+  /** Called when a write took so long that the next ASYNC_AFTER_SLOW_MS of writes use the thread pool. */
+  onSlowWrite?: (tookMs: number) => void;
 }
 
 /**
@@ -24,10 +27,10 @@ export class RotatingFileWriter {
   private size = 0;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
-  // NOTE: this writer has no logger, so a switch to the thread pool after a slow write goes unreported.
-  private readonly disk = new DiskWriter('adaptive', () => undefined);
+  private readonly disk: DiskWriter;
 
   constructor(readonly options: RotatingFileOptions) {
+    this.disk = new DiskWriter('adaptive', options.onSlowWrite ?? (() => undefined));
     if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1) {
       throw new RangeError(`maxBytes must be a positive integer; got ${options.maxBytes}`);
     }
@@ -130,4 +133,18 @@ async function renameIfPresent(from: string, to: string): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** Returns an onSlowWrite listener that logs one warning per switch to the thread pool. */
+export function warnOnSlowWrite(
+  logger: Logger | undefined,
+  fields: Record<string, unknown>,
+  fileDescription: string,
+): ((tookMs: number) => void) | undefined {
+  if (logger === undefined) return undefined;
+  return (tookMs) =>
+    logger.warn(
+      { ...fields, tookMs: Math.round(tookMs) },
+      `a write to ${fileDescription} took ${Math.round(tookMs)} ms; writing on the thread pool for the next ${ASYNC_AFTER_SLOW_MS / 1000} s so the event loop stays free`,
+    );
 }
