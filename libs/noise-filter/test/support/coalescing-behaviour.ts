@@ -55,6 +55,16 @@ export async function buildChannel(
   return { channel, inner, clock, registry, lines };
 }
 
+/** Drains a channel whose output holds back the summary of one three-alert storm. */
+async function drainWithUntakenSummary(store: StormStore, deadLetter: DeadLetterSink) {
+  const { channel, inner, lines, registry } = await buildChannel(store, {}, 'slack', deadLetter);
+  inner.settleSummaries = false;
+  await enqueueAll(channel, [shell(), shell(), shell()]);
+
+  const report = await channel.drain(Date.now() + 5000);
+  return { report, inner, lines, registry };
+}
+
 /** Enqueues findings and resolves once each has settled, returning the outcomes. */
 export function enqueueAll(channel: CoalescingChannel, findings: Finding[]): Promise<string[]> {
   return Promise.all(
@@ -368,16 +378,10 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
       write: async (written) => void records.push(...written),
       close: async () => undefined,
     };
-    const { channel, inner, lines, registry } = await buildChannel(
+    const { report, inner, lines, registry } = await drainWithUntakenSummary(
       createStore(),
-      {},
-      'slack',
       deadLetter,
     );
-    inner.settleSummaries = false;
-    await enqueueAll(channel, [shell(), shell(), shell()]);
-
-    const report = await channel.drain(Date.now() + 5000);
 
     expect(report).toMatchObject({ deadLettered: 1, unsettled: 0 });
     expect(report.unreplayable).toBeUndefined();
@@ -404,16 +408,7 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
       },
       close: async () => undefined,
     };
-    const { channel, inner, lines, registry } = await buildChannel(
-      createStore(),
-      {},
-      'slack',
-      deadLetter,
-    );
-    inner.settleSummaries = false;
-    await enqueueAll(channel, [shell(), shell(), shell()]);
-
-    const report = await channel.drain(Date.now() + 5000);
+    const { report, lines, registry } = await drainWithUntakenSummary(createStore(), deadLetter);
 
     expect(report).toMatchObject({ unsettled: 1, unreplayable: 1 });
     const failed = lines.find((line) => String(line.msg).includes('dead letter failed'));
