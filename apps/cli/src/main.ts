@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runDeadLetterCommand } from './dead-letter-command';
 import { runFiltersCommand } from './filters-command';
 import { runForwardCommand } from './forward-command';
 import { runImportCommand } from './import-command';
@@ -17,6 +18,7 @@ Commands:
   quickstart    Start a forwarder on embedded defaults, replay the sample alerts, print a summary
   noise-report  Rank the sources of alert noise in an NDJSON file and propose filters
   filters       Validate filter files, or test them against an NDJSON file of alerts
+  dead-letter   Count dead-lettered findings, or send them again to their outputs
   ownership-api Serve the ownership API: who owns each workload, and how to reach them
   import        Send a Backstage catalog, AWS tags or a Snyk, Trivy or Clair report to the ownership API
 
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return runNoiseReportCommand(rest);
     case 'filters':
       return runFiltersCommand(rest);
+    case 'dead-letter':
+      return runDeadLetterCommand(rest);
     case 'ownership-api':
       return runOwnershipApiCommand(rest);
     case 'import':

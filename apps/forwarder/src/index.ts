@@ -2,3 +2,4 @@ export * from './config';
 export * from './start-forwarder';
 export { ForwarderRuntime } from './forwarder-runtime';
 export { INGEST_PATHS } from './ingest/ingest-target';
+export { buildDeliveryEngine } from './delivery/build-outputs';

@@ -9,6 +9,8 @@ export * from './delivery/delivery-options';
 export * from './delivery/delivery-metrics';
 export * from './delivery/output-channel';
 export * from './delivery/delivery-engine';
+export * from './redelivery/dead-letter-reader';
+export * from './redelivery/redeliver';
 
 export * from './adapters/ndjson';
 export * from './adapters/file-output';

@@ -322,9 +322,11 @@ describe('ElasticsearchOutput', () => {
   });
 
   it('retries when the node is unreachable', async () => {
-    const url = server.url;
-    await server.close();
+    // The replacement starts before the old server closes, so it cannot be given the old port.
+    const unreachable = server;
     server = await startElasticsearchServer();
+    await unreachable.close();
+    const url = unreachable.url;
     output = new ElasticsearchOutput({
       name: 'search',
       url,

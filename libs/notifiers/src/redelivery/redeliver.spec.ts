@@ -1,0 +1,152 @@
+import { Registry } from 'prom-client';
+import { captureLogger } from '../../test/support/capture-logger';
+import { makeFinding } from '../../test/support/findings';
+import { MemoryDeadLetter } from '../../test/support/memory-dead-letter';
+import type { DeadLetterRecord } from '../delivery/dead-letter';
+import { DeliveryEngine, type DeliveryChannel } from '../delivery/delivery-engine';
+import type { DeliveryOutcome } from '../delivery/output-channel';
+import type { OutputRoute } from '../output';
+import { Redelivery } from './redeliver';
+
+/** A channel that keeps each finding's callback, so the test settles findings when it wants. */
+class HeldChannel implements DeliveryChannel {
+  readonly held: Array<(outcome: DeliveryOutcome) => void> = [];
+  backlogged = false;
+
+  constructor(readonly name: string) {}
+
+  enqueue(_finding: unknown, onSettled: (outcome: DeliveryOutcome) => void): void {
+    this.held.push(onSettled);
+  }
+
+  async drain() {
+    return {
+      output: this.name,
+      delivered: 0,
+      deadLettered: 0,
+      unsettled: this.held.length,
+      completed: false,
+    };
+  }
+
+  async close(): Promise<void> {}
+}
+
+function setup(routes: Record<string, OutputRoute> = {}, maxInFlight?: number) {
+  const { logger } = captureLogger();
+  const deadLetter = new MemoryDeadLetter();
+  const siem = new HeldChannel('siem');
+  const chat = new HeldChannel('chat');
+  const engine = new DeliveryEngine({
+    outputs: [
+      { channel: siem, route: routes.siem ?? { minPriority: 'Debug' } },
+      { channel: chat, route: routes.chat ?? { minPriority: 'Debug' } },
+    ],
+    deadLetter,
+    registry: new Registry(),
+    logger,
+  });
+  const redelivery = new Redelivery({ engine, deadLetter, maxInFlight });
+  return { redelivery, deadLetter, siem, chat };
+}
+
+function record(output: string, priority: DeadLetterRecord['finding']['priority'] = 'Warning') {
+  return {
+    deadLetteredAt: '2026-12-05T07:01:00.000Z',
+    output,
+    reason: 'output_down',
+    attempts: 1,
+    finding: makeFinding({ priority }),
+  } satisfies DeadLetterRecord;
+}
+
+describe('Redelivery', () => {
+  it('sends only to the output of the record', async () => {
+    const { redelivery, siem, chat } = setup();
+
+    await redelivery.add(record('siem'));
+
+    expect(siem.held).toHaveLength(1);
+    expect(chat.held).toHaveLength(0);
+  });
+
+  it('counts delivered and failed findings', async () => {
+    const { redelivery, siem } = setup();
+    await redelivery.add(record('siem'));
+    await redelivery.add(record('siem'));
+
+    siem.held[0]('delivered');
+    siem.held[1]('dead_lettered');
+    const report = await redelivery.finish(Date.now() + 1000);
+
+    expect(report.outputs.get('siem')).toEqual({
+      selected: 2,
+      delivered: 1,
+      failedAgain: 1,
+      unsettled: 0,
+      notRouted: 0,
+    });
+  });
+
+  it('dead-letters findings unsettled at the deadline', async () => {
+    const { redelivery, deadLetter } = setup();
+    const waiting = record('chat');
+    await redelivery.add(waiting);
+
+    const report = await redelivery.finish(Date.now() + 10);
+
+    expect(report.outputs.get('chat')?.unsettled).toBe(1);
+    expect(deadLetter.records).toHaveLength(1);
+    expect(deadLetter.records[0]).toMatchObject({ output: 'chat', reason: 'drain_ended' });
+    expect(deadLetter.records[0].finding).toBe(waiting.finding);
+  });
+
+  it('counts findings the route no longer matches', async () => {
+    const { redelivery, siem } = setup({ siem: { minPriority: 'Critical' } });
+
+    await redelivery.add(record('siem', 'Notice'));
+    const report = await redelivery.finish(Date.now() + 1000);
+
+    expect(siem.held).toHaveLength(0);
+    expect(report.outputs.get('siem')?.notRouted).toBe(1);
+  });
+
+  it('counts records of unknown outputs', async () => {
+    const { redelivery } = setup();
+
+    await redelivery.add(record('pager'));
+    await redelivery.add(record('pager'));
+    const report = await redelivery.finish(Date.now() + 1000);
+
+    expect(report.unknownOutputs).toEqual(new Map([['pager', 2]]));
+    expect(report.outputs.size).toBe(0);
+  });
+
+  it('waits while too many findings are in flight', async () => {
+    const { redelivery, siem } = setup({}, 1);
+    await redelivery.add(record('siem'));
+
+    let added = false;
+    const second = redelivery.add(record('siem')).then(() => (added = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(added).toBe(false);
+
+    siem.held[0]('delivered');
+    await second;
+    expect(siem.held).toHaveLength(2);
+  });
+
+  it('waits while an output queue is nearly full', async () => {
+    const { redelivery, siem, chat } = setup();
+    siem.backlogged = true;
+
+    let added = false;
+    const adding = redelivery.add(record('chat')).then(() => (added = true));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(added).toBe(false);
+
+    siem.backlogged = false;
+    await adding;
+    expect(chat.held).toHaveLength(1);
+  });
+});
