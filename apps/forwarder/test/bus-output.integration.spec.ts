@@ -13,7 +13,9 @@ import {
   type YamlForwarder,
 } from './support/yaml-forwarder';
 
-const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+// These tests need a RabbitMQ broker: they run when RABBITMQ_URL names one (.ci/run sets it) and are skipped otherwise.
+const RABBITMQ_URL = process.env.RABBITMQ_URL ?? '';
+const describeWithBroker = RABBITMQ_URL === '' ? describe.skip : describe;
 const NOTICE_OR_MORE = PRIORITIES.slice(0, PRIORITIES.indexOf('Notice') + 1) as readonly string[];
 const RUN = `${process.pid}.${Date.now()}`;
 const EXCHANGE = `talaria.it.findings.${RUN}`;
@@ -23,7 +25,7 @@ const QUEUE = `talaria.it.hermes.${RUN}`;
 jest.setTimeout(30_000);
 
 // A real forwarder reads the output from YAML and publishes to the real RabbitMQ.
-describe('forwarder to the findings bus', () => {
+describeWithBroker('forwarder to the findings bus', () => {
   let forwarder: YamlForwarder;
   let connection: amqplib.ChannelModel;
   let channel: amqplib.Channel;

@@ -11,7 +11,9 @@ import {
   startTestForwarder,
 } from './support/test-forwarder';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// The Redis test needs a Redis server: it runs when REDIS_URL names one (.ci/run sets it) and is skipped otherwise.
+const REDIS_URL = process.env.REDIS_URL ?? '';
+const itWithRedis = REDIS_URL === '' ? it.skip : it;
 const STORM_SIZE = 500;
 const LOADTEST_ALERTS = 20;
 
@@ -126,7 +128,7 @@ describe('noise control in the forwarder', () => {
     );
   });
 
-  it('coalesces through Redis', async () => {
+  itWithRedis('coalesces through Redis', async () => {
     const keyPrefix = `talaria-test:${randomUUID()}:`;
     try {
       const { metrics, paths } = await runStorm({ type: 'redis', url: REDIS_URL, keyPrefix });

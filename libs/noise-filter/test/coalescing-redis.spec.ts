@@ -11,11 +11,13 @@ import {
 import { RecordingChannel } from './support/recording-channel';
 import { captureLogger } from './support/telemetry';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// These tests need a Redis server: they run when REDIS_URL names one (.ci/run sets it) and are skipped otherwise.
+const REDIS_URL = process.env.REDIS_URL ?? '';
+const describeWithRedis = REDIS_URL === '' ? describe.skip : describe;
 // One prefix per run, so parallel runs and leftovers never mix.
 const RUN_PREFIX = `talaria-test:${randomUUID()}:`;
 
-describe('CoalescingChannel with the Redis store', () => {
+describeWithRedis('CoalescingChannel with the Redis store', () => {
   let client: Redis;
   let storeNumber = 0;
 

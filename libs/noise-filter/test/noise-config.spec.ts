@@ -146,10 +146,11 @@ describe('NoiseControl', () => {
     expect(control.unknownOutputNames(['archive'])).toEqual(['chat']);
   });
 
-  it('coalesces through Redis when configured', async () => {
+  // It needs a Redis server: it runs when REDIS_URL names one (.ci/run sets it) and is skipped otherwise.
+  (process.env.REDIS_URL ? it : it.skip)('coalesces through Redis when configured', async () => {
     const keyPrefix = `talaria-test:${randomUUID()}:`;
     const config = parseNoiseConfig({
-      store: { type: 'redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix },
+      store: { type: 'redis', url: process.env.REDIS_URL as string, keyPrefix },
     });
     const control = NoiseControl.create(config, {
       registry: new Registry(),
@@ -171,7 +172,7 @@ describe('NoiseControl', () => {
     } finally {
       await channel.close();
       const Redis = (await import('ioredis')).default;
-      const cleaner = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const cleaner = new Redis(process.env.REDIS_URL as string);
       const keys = await cleaner.keys(`${keyPrefix}*`);
       if (keys.length > 0) await cleaner.del(...keys);
       await cleaner.quit();

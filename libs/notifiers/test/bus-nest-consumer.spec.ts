@@ -16,7 +16,7 @@ import { BusOutput } from '../src/adapters/bus/bus-output';
 import { captureLogger } from './support/capture-logger';
 import { corpusFinding } from './support/corpus-findings';
 import { eventually } from '@talaria/testing';
-import { BrokerProbe, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
+import { BrokerProbe, describeWithBroker, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
 
 /**
  * Nest's RMQ server with lossless JSON, so `evt.time` keeps every digit.
@@ -45,7 +45,7 @@ class CriticalFindingsController {
 @Module({ controllers: [CriticalFindingsController] })
 class ConsumerModule {}
 
-describe('bus with a NestJS consumer', () => {
+describeWithBroker('bus with a NestJS consumer', () => {
   let probe: BrokerProbe;
   let consumer: INestMicroservice;
   let output: BusOutput;

@@ -4,7 +4,7 @@ import { BusOutput, type BusOutputOptions } from '../src/adapters/bus/bus-output
 import { DeliveryError } from '../src/delivery/delivery-error';
 import { captureLogger } from './support/capture-logger';
 import { corpusFinding, corpusFindings } from './support/corpus-findings';
-import { BrokerProbe, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
+import { BrokerProbe, describeWithBroker, RABBITMQ_URL, uniqueName } from './support/rabbitmq';
 import { unusedPort } from './support/tcp-proxy';
 
 /** The envelope ClientRMQ writes around every event. */
@@ -13,7 +13,7 @@ interface Envelope {
   data: Finding;
 }
 
-describe('BusOutput against RabbitMQ', () => {
+describeWithBroker('BusOutput against RabbitMQ', () => {
   let probe: BrokerProbe;
   const outputs: BusOutput[] = [];
 
