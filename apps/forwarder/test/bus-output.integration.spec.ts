@@ -15,6 +15,7 @@ import {
 
 // These tests need a RabbitMQ broker: they run when RABBITMQ_URL names one (.ci/run sets it) and are skipped otherwise.
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? '';
+// eslint-disable-next-line no-restricted-properties -- skipped only where no server is configured; .ci/run sets the URL
 const describeWithBroker = RABBITMQ_URL === '' ? describe.skip : describe;
 const NOTICE_OR_MORE = PRIORITIES.slice(0, PRIORITIES.indexOf('Notice') + 1) as readonly string[];
 const RUN = `${process.pid}.${Date.now()}`;

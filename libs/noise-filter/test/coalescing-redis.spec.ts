@@ -13,6 +13,7 @@ import { captureLogger } from './support/telemetry';
 
 // These tests need a Redis server: they run when REDIS_URL names one (.ci/run sets it) and are skipped otherwise.
 const REDIS_URL = process.env.REDIS_URL ?? '';
+// eslint-disable-next-line no-restricted-properties -- skipped only where no server is configured; .ci/run sets the URL
 const describeWithRedis = REDIS_URL === '' ? describe.skip : describe;
 // One prefix per run, so parallel runs and leftovers never mix.
 const RUN_PREFIX = `talaria-test:${randomUUID()}:`;

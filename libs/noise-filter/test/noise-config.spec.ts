@@ -12,6 +12,10 @@ function issuesOf(raw: unknown): string[] {
   return thrownBy(() => parseNoiseConfig(raw), NoiseConfigError).issues;
 }
 
+// The Redis test needs a Redis server: it runs when REDIS_URL names one (.ci/run sets it) and is skipped otherwise.
+// eslint-disable-next-line no-restricted-properties -- skipped only where no server is configured; .ci/run sets the URL
+const itWithRedis = process.env.REDIS_URL ? it : it.skip;
+
 describe('parseNoiseConfig', () => {
   it('applies defaults to an absent section', () => {
     const config = parseNoiseConfig(undefined);
@@ -146,8 +150,7 @@ describe('NoiseControl', () => {
     expect(control.unknownOutputNames(['archive'])).toEqual(['chat']);
   });
 
-  // It needs a Redis server: it runs when REDIS_URL names one (.ci/run sets it) and is skipped otherwise.
-  (process.env.REDIS_URL ? it : it.skip)('coalesces through Redis when configured', async () => {
+  itWithRedis('coalesces through Redis when configured', async () => {
     const keyPrefix = `talaria-test:${randomUUID()}:`;
     const config = parseNoiseConfig({
       store: { type: 'redis', url: process.env.REDIS_URL as string, keyPrefix },
