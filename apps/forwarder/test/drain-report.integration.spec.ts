@@ -104,11 +104,16 @@ describe('the drain report', () => {
             JSON.parse(line) as {
               output: string;
               reason: string;
+              attempts: number;
+              lastError: string;
               finding: { coalesced: { count: number } };
             },
         );
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ output: 'hook', reason: 'drain_ended' });
+      // The summary was sent and refused before the drain ended, and the record says so.
+      expect(records[0].attempts).toBeGreaterThan(0);
+      expect(records[0].lastError).toContain('HTTP 503');
       expect(records[0].finding.coalesced.count).toBe(2);
       expect(forwarder.logLines.some((line) => line.includes('they are lost'))).toBe(false);
     } finally {

@@ -190,14 +190,17 @@ export class CoalescingChannel implements DeliveryChannel {
     const deadLetteredAt = new Date(this.now()).toISOString();
     try {
       await deadLetter.write(
-        summaries.map(({ summary }) => ({
-          deadLetteredAt,
-          output: this.name,
-          reason: 'drain_ended',
-          attempts: 0,
-          lastError: 'the drain ended before the output took this summary',
-          finding: summary,
-        })),
+        summaries.map(({ summary }) => {
+          const tried = this.inner.deliveryAttemptsOf?.(summary);
+          return {
+            deadLetteredAt,
+            output: this.name,
+            reason: 'drain_ended',
+            attempts: tried?.attempts ?? 0,
+            lastError: tried?.lastError ?? 'the drain ended before the output took this summary',
+            finding: summary,
+          };
+        }),
       );
     } catch (error) {
       this.logger.error(

@@ -386,7 +386,12 @@ export function describeCoalescingBehaviour(createStore: () => StormStore): void
     expect(report).toMatchObject({ deadLettered: 1, unsettled: 0 });
     expect(report.unreplayable).toBeUndefined();
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ output: 'slack', reason: 'drain_ended', attempts: 0 });
+    expect(records[0]).toMatchObject({
+      output: 'slack',
+      reason: 'drain_ended',
+      attempts: 2,
+      lastError: 'HTTP 503: unavailable',
+    });
     expect(records[0].finding.id).toBe(inner.summaries[0].id);
     const written = lines.find((line) => String(line.msg).includes('written to the dead letter'));
     expect(written).toMatchObject({ level: 'warn', summaries: 1, alertsInThem: 2 });

@@ -37,6 +37,13 @@ export class RecordingChannel implements DeliveryChannel {
     };
   }
 
+  /** Reports every held summary as sent twice and refused, as an output channel would after retries. */
+  deliveryAttemptsOf(finding: Finding): { attempts: number; lastError?: string } | undefined {
+    return (finding as NoiseFinding).coalesced === undefined
+      ? undefined
+      : { attempts: 2, lastError: 'HTTP 503: unavailable' };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }

@@ -6,7 +6,7 @@ import type { OutputRoute } from '../output';
 import { matchesRoute } from '../routing';
 import type { DeadLetterSink } from './dead-letter';
 import { deliveryMetricsFor, type DeliveryMetrics } from './delivery-metrics';
-import type { DeliveryOutcome, DrainReport } from './output-channel';
+import type { DeliveryAttempts, DeliveryOutcome, DrainReport } from './output-channel';
 import { FAILING_DRAIN_MS } from './delivery-options';
 import { describeError } from './send-outcome';
 
@@ -35,6 +35,8 @@ export interface DeliveryChannel {
   readonly failing?: boolean;
   enqueue(finding: Finding, onSettled: (outcome: DeliveryOutcome) => void): void;
   drain(deadlineMs: number): Promise<DrainReport>;
+  /** Attempts and last error of a finding the last drain left unsettled; see OutputChannel. */
+  deliveryAttemptsOf?(finding: Finding): DeliveryAttempts | undefined;
   close(): Promise<void>;
 }
 

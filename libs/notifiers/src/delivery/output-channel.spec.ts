@@ -805,6 +805,28 @@ describe('OutputChannel drain', () => {
     expect(harness.adapter.calls).toHaveLength(1);
   });
 
+  it('keeps attempts of findings left unsettled', async () => {
+    const harness = createHarness({
+      concurrency: 1,
+      maxBatchSize: 1,
+      retry: { initialDelayMs: 10_000, maxDelayMs: 10_000, maxAttempts: 5 },
+      handler: (batch) => failAll(batch, true, 'HTTP 503'),
+    });
+    const [tried, queued] = harness.enqueue(2);
+    await advance(10);
+
+    const draining = harness.channel.drain(Date.now() + 200);
+    await advance(200);
+    await draining;
+    await advance(0);
+
+    expect(harness.channel.deliveryAttemptsOf(tried)).toEqual({
+      attempts: 1,
+      lastError: 'HTTP 503',
+    });
+    expect(harness.channel.deliveryAttemptsOf(queued)).toBeUndefined();
+  });
+
   it('rejects enqueue after drain', async () => {
     const harness = createHarness();
     await harness.channel.drain(Date.now() + 10);

@@ -58,6 +58,12 @@ export interface DrainReport {
   completed: boolean;
 }
 
+/** Send attempts made for one finding, and the last failure. */
+export interface DeliveryAttempts {
+  attempts: number;
+  lastError?: string;
+}
+
 interface PendingDelivery {
   finding: Finding;
   onSettled: (outcome: DeliveryOutcome) => void;
@@ -99,6 +105,10 @@ export class OutputChannel {
   private readonly idleWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
   private overflow: FailedItem<PendingDelivery>[] = [];
+  /** Batches being sent or waiting for a retry. Kept per batch, not per finding, to stay cheap. */
+  private readonly batchesInFlight = new Set<PendingDelivery[]>();
+  /** Attempts and last error of the findings a drain left unsettled after sending them at least once. */
+  private triedAtDrainEnd?: Map<Finding, DeliveryAttempts>;
   private activeBatches = 0;
   private pumpScheduled = false;
   private lingerTimer?: NodeJS.Timeout;
@@ -231,6 +241,8 @@ export class OutputChannel {
       this.pump();
       await this.waitWhileDraining(deadlineMs);
       this.stop();
+      // Taken now, because the stopped batches leave batchesInFlight once their sends return.
+      if (this.unsettled > 0) this.triedAtDrainEnd = this.collectTriedUnsettled();
     }
 
     const report: DrainReport = {
@@ -270,6 +282,27 @@ export class OutputChannel {
     } catch (error) {
       this.logger.error({ err: describeError(error) }, 'closing output failed');
     }
+  }
+
+  /**
+   * Returns how often the output was sent a finding that the last drain left
+   * unsettled, and its last error, or undefined when it was never sent. A
+   * wrapper that dead-letters such findings itself, such as storm
+   * coalescing, records them with it.
+   */
+  deliveryAttemptsOf(finding: Finding): DeliveryAttempts | undefined {
+    return this.triedAtDrainEnd?.get(finding);
+  }
+
+  private collectTriedUnsettled(): Map<Finding, DeliveryAttempts> {
+    const tried = new Map<Finding, DeliveryAttempts>();
+    for (const batch of this.batchesInFlight) {
+      for (const item of batch) {
+        if (item.settled || item.attempts === 0) continue;
+        tried.set(item.finding, { attempts: item.attempts, lastError: item.lastError });
+      }
+    }
+    return tried;
   }
 
   /** Dead-letters a finding the full queue rejected; overflow within one tick shares one write. */
@@ -338,6 +371,15 @@ export class OutputChannel {
 
   /** Sends a batch and retries what failed retryably until all of it settled or the channel stopped. */
   private async runBatch(batch: PendingDelivery[]): Promise<void> {
+    this.batchesInFlight.add(batch);
+    try {
+      await this.sendUntilSettled(batch);
+    } finally {
+      this.batchesInFlight.delete(batch);
+    }
+  }
+
+  private async sendUntilSettled(batch: PendingDelivery[]): Promise<void> {
     let pending = batch;
 
     while (pending.length > 0) {
