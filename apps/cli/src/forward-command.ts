@@ -17,7 +17,7 @@ and delivers them to the configured outputs.
 Options:
   --config FILE     YAML configuration file (default: embedded defaults only)
   --port N          TCP port to listen on (default: ${DEFAULT_PORT}, or listen.port from the file)
-  --host ADDRESS    Address to bind (default: 0.0.0.0)
+  --host ADDRESS    Address to bind (default: 0.0.0.0, or listen.host from the file)
   --out FILE        Also write a finding for every accepted alert to this NDJSON file (minimum priority Debug)
   --filters FILE    Load this filter file after those the config file names; repeat for several,
                     merged in order (default: none). SIGHUP or a change to a file reloads them.

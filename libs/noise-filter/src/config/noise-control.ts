@@ -110,17 +110,16 @@ export class NoiseControl {
     output: OutputIdentity,
   ): DeliveryChannel => {
     const settings = this.settingsFor(output);
+    const identity = { output: output.name, outputType: output.type, mode: settings.mode };
+    if (settings.mode === 'off') {
+      this.dependencies.logger.info(identity, 'noise control for output');
+      return channel;
+    }
+
     this.dependencies.logger.info(
-      {
-        output: output.name,
-        outputType: output.type,
-        mode: settings.mode,
-        windowMs: settings.windowMs,
-        store: this.config.store.type,
-      },
+      { ...identity, windowMs: settings.windowMs, store: this.config.store.type },
       'noise control for output',
     );
-    if (settings.mode === 'off') return channel;
 
     return new CoalescingChannel({
       inner: channel,
