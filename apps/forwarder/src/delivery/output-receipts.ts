@@ -4,10 +4,10 @@ import type { Logger } from '@talaria/telemetry';
 /** File name of the receipts in the spool directory. The spool ignores files it did not write. */
 export const RECEIPTS_FILE_NAME = 'output-receipts.ndjson';
 
-// Healthy outputs settle a finding well within this time (lingerMs is 100 ms
-// by default). Only findings that still wait for some output after it are
-// written, so healthy outputs cause no disk writes.
-const DEFAULT_WRITE_DELAY_MS = 5000;
+// Healthy outputs usually settle a finding within this time (lingerMs is 100
+// ms by default). Only findings that still wait for some output after it are
+// written, in one append per interval, and a crash loses at most two intervals.
+const DEFAULT_WRITE_DELAY_MS = 1000;
 
 // Lines of findings settled since they were written stay in the file. Past
 // this size the file is rewritten with the live receipts only.
@@ -38,9 +38,9 @@ interface Receipt {
  * output that was down does not make the healthy ones receive its backlog
  * twice.
  *
- * A graceful stop writes every receipt. After a crash, the receipts of the
- * last writeDelayMs are missing, and those findings reach every output again,
- * with their finding ids unchanged.
+ * A graceful stop writes every receipt. After a crash, the receipts noted in
+ * the last one to two writeDelayMs are missing, and those findings reach every
+ * output again, with their finding ids unchanged.
  */
 export class OutputReceipts {
   private readonly live = new Map<string, Receipt>();
