@@ -26,4 +26,15 @@ export class LogThrottle {
     this.skipped.delete(key);
     return { suppressed };
   }
+
+  /**
+   * Returns the occurrences skipped under `key` and starts a new interval, for
+   * a caller that logs them itself, for example when its interval ends.
+   */
+  release(key: string): number {
+    const suppressed = this.skipped.get(key) ?? 0;
+    this.lastLoggedAt.set(key, this.now());
+    this.skipped.delete(key);
+    return suppressed;
+  }
 }

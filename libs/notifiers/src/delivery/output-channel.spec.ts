@@ -446,6 +446,43 @@ describe('OutputChannel retries', () => {
     expect(retryLines()[1].suppressedSinceLastLog).toBeGreaterThan(40);
     expect(retryLines()[0]).toMatchObject({ output: 'siem', err: 'HTTP 503', findingCount: 1 });
   });
+
+  it('logs the findings of held-back lines', async () => {
+    const harness = createHarness({
+      logIntervalMs: 10_000,
+      maxBatchSize: 2,
+      handler: (batch) => failAll(batch, false, 'HTTP 400'),
+    });
+    const deadLetterLines = (): Array<Record<string, unknown>> =>
+      harness.lines.filter((line) => line.msg === 'findings dead-lettered');
+
+    harness.enqueue(7);
+    await advance(100);
+    expect(deadLetterLines()).toHaveLength(1);
+    await advance(10_000);
+
+    const lines = deadLetterLines();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ heldBackByLogThrottle: true, suppressedSinceLastLog: 3 });
+    expect(lines.reduce((sum, line) => sum + Number(line.findingCount), 0)).toBe(7);
+  });
+
+  it('logs held-back lines when the drain ends', async () => {
+    const harness = createHarness({
+      logIntervalMs: 60_000,
+      maxBatchSize: 2,
+      handler: (batch) => failAll(batch, false, 'HTTP 400'),
+    });
+    harness.enqueue(5);
+    await advance(100);
+
+    const draining = harness.channel.drain(Date.now() + 1000);
+    await advance(0);
+    await draining;
+
+    const lines = harness.lines.filter((line) => line.msg === 'findings dead-lettered');
+    expect(lines.reduce((sum, line) => sum + Number(line.findingCount), 0)).toBe(5);
+  });
 });
 
 function rateLimitAll(batch: Finding[], retryAfterMs?: number): SendResult {

@@ -64,6 +64,15 @@ export interface DeliveryAttempts {
   lastError?: string;
 }
 
+/** Log lines the throttle held back under one key: the newest line and the findings of all. */
+interface HeldLines {
+  level: 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown>;
+  findings: number;
+  timer: NodeJS.Timeout;
+}
+
 interface PendingDelivery {
   finding: Finding;
   onSettled: (outcome: DeliveryOutcome) => void;
@@ -93,6 +102,8 @@ export class OutputChannel {
   private readonly batcher: Batcher<PendingDelivery>;
   private readonly breaker: CircuitBreaker;
   private readonly throttle: LogThrottle;
+  /** Log lines the throttle held back, per key, until the end of their interval. */
+  private readonly heldLines = new Map<string, HeldLines>();
   private readonly random: () => number;
   private readonly batchSize: number;
 
@@ -324,6 +335,8 @@ export class OutputChannel {
     clearTimeout(this.circuitTimer);
     clearInterval(this.downSweepTimer);
     this.notifyCircuitWaiters();
+    // Counts held back by the log throttle would otherwise never be logged.
+    for (const key of [...this.heldLines.keys()]) this.logHeldLines(key);
   }
 
   private schedulePump(): void {
@@ -747,8 +760,70 @@ export class OutputChannel {
     fields: Record<string, unknown>,
   ): void {
     const admitted = this.throttle.admit(key);
-    if (admitted === undefined) return;
-    this.logger[level]({ ...fields, suppressedSinceLastLog: admitted.suppressed }, message);
+    if (admitted === undefined) {
+      this.holdLine(key, level, message, fields);
+      return;
+    }
+
+    const held = this.takeHeldLines(key);
+    this.logger[level](
+      {
+        ...fields,
+        suppressedSinceLastLog: admitted.suppressed,
+        ...(held === undefined ? {} : { findingsInSuppressedLines: held.findings }),
+      },
+      message,
+    );
+  }
+
+  /**
+   * Keeps the newest line the throttle held back and adds up its findings.
+   * At the end of the interval one line reports them all, so the log accounts
+   * for every finding even when no later line of the same kind comes.
+   */
+  private holdLine(
+    key: string,
+    level: 'warn' | 'error',
+    message: string,
+    fields: Record<string, unknown>,
+  ): void {
+    const findings = typeof fields.findingCount === 'number' ? fields.findingCount : 0;
+    const held = this.heldLines.get(key);
+    if (held !== undefined) {
+      held.fields = fields;
+      held.findings += findings;
+      return;
+    }
+
+    const timer = setTimeout(() => this.logHeldLines(key), this.throttle.intervalMs);
+    timer.unref();
+    this.heldLines.set(key, { level, message, fields, findings, timer });
+  }
+
+  private takeHeldLines(key: string): HeldLines | undefined {
+    const held = this.heldLines.get(key);
+    if (held === undefined) return undefined;
+
+    clearTimeout(held.timer);
+    this.heldLines.delete(key);
+    return held;
+  }
+
+  /** Logs the lines held back under `key` as one line: the newest one, with the findings of all. */
+  private logHeldLines(key: string): void {
+    const held = this.takeHeldLines(key);
+    if (held === undefined) return;
+
+    const suppressed = this.throttle.release(key);
+    this.logger[held.level](
+      {
+        ...held.fields,
+        findingCount: held.findings,
+        suppressedSinceLastLog: suppressed,
+        heldBackByLogThrottle: true,
+      },
+      held.message,
+    );
   }
 
   private describeItems(items: PendingDelivery[]): { findingIds: string[]; findingCount: number } {
