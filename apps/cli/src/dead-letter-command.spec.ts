@@ -52,9 +52,11 @@ function record(output: string, reason: DeadLetterRecord['reason']): DeadLetterR
 
 /**
  * Writes a configuration with a webhook `siem` (a queue of 2 findings) and a
- * file output `archive`, and a dead-letter file.
+ * file output `archive`, and a dead-letter file with records for both.
+ * `strays` adds a record of an output the configuration lacks and a line
+ * that is not a record.
  */
-function setup(webhookUrl: string, siemRecords = 2) {
+function setup(webhookUrl: string, options: { siemRecords?: number; strays?: boolean } = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'talaria-dead-letter-'));
   const configPath = join(directory, 'forwarder.yaml');
   const archivePath = join(directory, 'archive.ndjson');
@@ -75,11 +77,12 @@ function setup(webhookUrl: string, siemRecords = 2) {
 
   const deadLetterPath = join(directory, 'dead-letter.ndjson');
   const records = [
-    ...Array.from({ length: siemRecords }, () => record('siem', 'output_down')),
+    ...Array.from({ length: options.siemRecords ?? 2 }, () => record('siem', 'output_down')),
     record('archive', 'queue_full'),
-    record('removed-output', 'output_down'),
+    ...(options.strays ? [record('removed-output', 'output_down')] : []),
   ];
-  writeFileSync(deadLetterPath, `${formatDeadLetterLines(records)}not a record\n`);
+  const strayLine = options.strays ? 'not a record\n' : '';
+  writeFileSync(deadLetterPath, `${formatDeadLetterLines(records)}${strayLine}`);
   return { directory, configPath, archivePath, deadLetterPath, records };
 }
 
@@ -117,19 +120,24 @@ describe('talaria dead-letter redeliver', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('sends each finding to its own output', async () => {
-    receiver = await startReceiver(200);
-    const files = setup(receiver.url);
+  function redeliver(files: ReturnType<typeof setup>, ...options: string[]) {
     const failedPath = join(files.directory, 'failed.ndjson');
-
-    const result = await run([
+    return run([
       'redeliver',
       '--config',
       files.configPath,
       '--failed',
       failedPath,
+      ...options,
       files.deadLetterPath,
     ]);
+  }
+
+  it('sends each finding to its own output', async () => {
+    receiver = await startReceiver(200);
+    const files = setup(receiver.url);
+
+    const result = await redeliver(files);
 
     expect(result.code).toBe(0);
     expect(receiver.bodies).toHaveLength(2);
@@ -142,33 +150,40 @@ describe('talaria dead-letter redeliver', () => {
     const archived = readFileSync(files.archivePath, 'utf8').trim().split('\n');
     expect(archived).toHaveLength(1);
     expect(archived[0]).toContain(files.records[2].finding.id);
+    expect(result.stdout).toContain('3 record(s) read.');
     expect(result.stdout).toMatch(/siem\s+2\s+2\s+0\s+0\s+0/);
     expect(result.stdout).toMatch(/archive\s+1\s+1\s+0\s+0\s+0/);
-    expect(result.stdout).toContain(
-      '1 record(s) for output "removed-output", which the configuration does not have; skipped.',
-    );
-    expect(result.stdout).toContain('dead-letter.ndjson:5: invalid record, skipped: not JSON');
-    expect(existsSync(failedPath)).toBe(false);
+    expect(existsSync(join(files.directory, 'failed.ndjson'))).toBe(false);
   });
 
   it('keeps within the output queue', async () => {
     receiver = await startReceiver(200);
-    const files = setup(receiver.url, 12);
+    const files = setup(receiver.url, { siemRecords: 12 });
+
+    const result = await redeliver(files, '--output', 'siem');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/siem\s+12\s+12\s+0\s+0\s+0/);
+    expect(receiver.bodies).toHaveLength(12);
+  });
+
+  it('sends a finding listed twice once', async () => {
+    receiver = await startReceiver(200);
+    const files = setup(receiver.url);
 
     const result = await run([
       'redeliver',
       '--config',
       files.configPath,
-      '--output',
-      'siem',
       '--failed',
       join(files.directory, 'failed.ndjson'),
+      files.deadLetterPath,
       files.deadLetterPath,
     ]);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/siem\s+12\s+12\s+0\s+0\s+0/);
-    expect(receiver.bodies).toHaveLength(12);
+    expect(receiver.bodies).toHaveLength(2);
+    expect(result.stdout).toContain('3 record(s) repeat a finding already sent');
   });
 
   it('writes findings rejected again to the failed file', async () => {
@@ -176,20 +191,14 @@ describe('talaria dead-letter redeliver', () => {
     const files = setup(receiver.url);
     const failedPath = join(files.directory, 'failed.ndjson');
 
-    const result = await run([
-      'redeliver',
-      '--config',
-      files.configPath,
-      '--output',
-      'siem',
-      '--failed',
-      failedPath,
-      files.deadLetterPath,
-    ]);
+    const result = await redeliver(files, '--output', 'siem');
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/siem\s+2\s+0\s+2\s+0\s+0/);
-    expect(result.stdout).toContain('2 record(s) left out by --output or --reason.');
+    expect(result.stdout).toContain(
+      '1 record(s) left out by --output, --reason, --since or --until.',
+    );
+    expect(result.stdout).toContain('siem: 2 x HTTP 400');
     const failed = readFileSync(failedPath, 'utf8').trim().split('\n');
     expect(failed).toHaveLength(2);
     expect(JSON.parse(failed[0])).toMatchObject({ output: 'siem', reason: 'not_retryable' });
@@ -197,39 +206,69 @@ describe('talaria dead-letter redeliver', () => {
     expect(existsSync(files.archivePath)).toBe(false);
   });
 
-  it('selects records by reason', async () => {
+  it('reports records it could not redeliver', async () => {
     receiver = await startReceiver(200);
-    const files = setup(receiver.url);
+    const files = setup(receiver.url, { strays: true });
 
-    const result = await run([
-      'redeliver',
-      '--config',
+    const result = await redeliver(files);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '1 record(s) for output "removed-output", which the configuration does not have; skipped.',
+    );
+    expect(result.stdout).toContain('dead-letter.ndjson:5: invalid record, skipped: not JSON');
+  });
+
+  it('stops at the timeout', async () => {
+    // A receiver that never answers, so the send runs into the webhook timeout.
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as AddressInfo;
+    receiver = { url: `http://127.0.0.1:${port}/hook`, bodies: [], server: hanging };
+    const files = setup(receiver.url, { siemRecords: 6 });
+    writeFileSync(
       files.configPath,
-      '--reason',
-      'queue_full',
-      '--failed',
-      join(files.directory, 'failed.ndjson'),
-      files.deadLetterPath,
-    ]);
+      readFileSync(files.configPath, 'utf8').replace(
+        'maxQueue: 2',
+        'maxQueue: 2\n    timeoutMs: 1500',
+      ),
+    );
+    const started = Date.now();
 
-    expect(result.code).toBe(0);
-    expect(receiver.bodies).toHaveLength(0);
-    expect(result.stdout).toContain('3 record(s) left out by --output or --reason.');
-    expect(readFileSync(files.archivePath, 'utf8').trim().split('\n')).toHaveLength(1);
+    const result = await redeliver(files, '--output', 'siem', '--timeout', '1');
+
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/siem\s+6\s+0\s+0\s+6\s+0/);
+    const failed = readFileSync(join(files.directory, 'failed.ndjson'), 'utf8').trim().split('\n');
+    expect(failed).toHaveLength(6);
+  }, 10_000);
+
+  it('waits for an output that is still down', async () => {
+    receiver = await startReceiver(503);
+    const files = setup(receiver.url, { siemRecords: 6 });
+    writeFileSync(
+      files.configPath,
+      readFileSync(files.configPath, 'utf8').replace(
+        'maxQueue: 2',
+        'maxQueue: 2\n    circuit: { failureThreshold: 1, cooldownMs: 60000 }',
+      ),
+    );
+
+    const result = await redeliver(files, '--output', 'siem', '--timeout', '1');
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/siem\s+6\s+0\s+0\s+6\s+0/);
+    expect(result.stdout).toContain('siem: 1 x HTTP 503');
+    const failed = readFileSync(join(files.directory, 'failed.ndjson'), 'utf8');
+    // Nothing was pushed into the full queue of the down output.
+    expect(failed).not.toContain('queue_full');
   });
 
   it('rejects an output the configuration lacks', async () => {
-    receiver = await startReceiver(200);
-    const files = setup(receiver.url);
+    const files = setup('http://127.0.0.1:9/unused');
 
-    const result = await run([
-      'redeliver',
-      '--config',
-      files.configPath,
-      '--output',
-      'splunk',
-      files.deadLetterPath,
-    ]);
+    const result = await redeliver(files, '--output', 'splunk');
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
@@ -237,11 +276,60 @@ describe('talaria dead-letter redeliver', () => {
     );
   });
 
+  it('rejects an unknown reason', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+
+    const result = await redeliver(files, '--reason', 'output-down');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--reason output-down is not a dead-letter reason; use one of queue_full, not_retryable',
+    );
+  });
+
+  it('rejects its own failed file as input', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+
+    const result = await run([
+      'redeliver',
+      '--config',
+      files.configPath,
+      '--failed',
+      files.deadLetterPath,
+      files.deadLetterPath,
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is also an input file');
+  });
+
+  it('rejects a file without records', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+    writeFileSync(files.deadLetterPath, `${ALERT}\n${ALERT}\n`);
+
+    const result = await redeliver(files);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a dead-letter record; pass the file at the forwarder');
+  });
+
+  it('names a missing file', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+
+    const result = await run(['redeliver', '--config', files.configPath, 'missing.ndjson']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read missing.ndjson: it does not exist');
+  });
+
   it('requires a configuration', async () => {
-    const result = await run(['redeliver', 'dead-letter.ndjson']);
+    const files = setup('http://127.0.0.1:9/unused');
+
+    const result = await run(['redeliver', files.deadLetterPath]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--config is required');
+    expect(result.stderr).toContain('Run "talaria dead-letter --help" for the options.');
   });
 });
 
@@ -253,11 +341,22 @@ describe('talaria dead-letter summary', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      '4 records in 1 file(s), dead-lettered from 2026-12-05T07:01:00.000Z to 2026-12-05T07:01:00.000Z',
+      '3 records in 1 file(s), dead-lettered from 2026-12-05T07:01:00.000Z to 2026-12-05T07:01:00.000Z',
     );
     expect(result.stdout).toMatch(/siem\s+output_down\s+2/);
     expect(result.stdout).toMatch(/archive\s+queue_full\s+1/);
-    expect(result.stdout).toMatch(/4\s+Terminal shell in container/);
+    expect(result.stdout).toContain('Most common errors (1 of 1):');
+    expect(result.stdout).toMatch(/3\s+HTTP 503/);
+    expect(result.stdout).toContain('Rules with the most records (1 of 1):');
+    expect(result.stdout).toMatch(/3\s+Terminal shell in container/);
+  });
+
+  it('reports invalid lines with status 1', async () => {
+    const files = setup('http://127.0.0.1:9/unused', { strays: true });
+
+    const result = await run(['summary', files.deadLetterPath]);
+
+    expect(result.code).toBe(1);
     expect(result.stdout).toContain('1 invalid line(s), skipped:');
   });
 

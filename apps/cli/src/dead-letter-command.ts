@@ -1,9 +1,15 @@
-import { dirname, join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@talaria/forwarder';
+import { ConfigError, loadConfig, type ForwarderConfig } from '@talaria/forwarder';
+import { DEAD_LETTER_REASONS } from '@talaria/notifiers';
 import { createLogger } from '@talaria/telemetry';
 import { positiveInteger, UsageError } from './event-file';
-import { failedCount, formatRedeliveryReport, redeliverDeadLetters } from './dead-letter-redeliver';
+import {
+  formatRedeliveryReport,
+  redeliverDeadLetters,
+  redeliveryExitStatus,
+} from './dead-letter-redeliver';
 import { formatDeadLetterSummary, summariseDeadLetters } from './dead-letter-summary';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -12,29 +18,39 @@ const HELP = `Usage: talaria dead-letter summary FILE...
        talaria dead-letter redeliver --config FILE [options] FILE...
 
 summary    Counts the records of dead-letter files by output and reason, with
-           the time range they cover and the rules they came from.
+           the time range they cover, their most common errors and rules.
 redeliver  Sends each record's finding again to the output named in the record,
            and to no other output, through the outputs of a forwarder
-           configuration. Findings rejected again, or not settled within
-           --timeout, go to the --failed file, which can be redelivered in turn.
+           configuration. A finding listed twice is sent once. Findings
+           rejected again, or not settled within --timeout, are appended to
+           the --failed file, which can be redelivered in turn. The input
+           files are left as they are.
 
 FILE is a dead-letter file of the forwarder (deadLetter.path), or one of its
-rotated copies (.1 to .5).
+rotated copies (.1 to .5). The forwarder may go on appending to its file;
+records added after a run are picked up with --since.
 
 Options of redeliver:
   --config FILE       Forwarder YAML configuration with the outputs (required)
   --output NAME       Redeliver only the records of this output; repeat for
                       several (default: every output of the configuration)
-  --reason REASON     Redeliver only records with this reason, for example
-                      output_down; repeat for several (default: every reason)
-  --failed FILE       Dead letter of this run (default:
+  --reason REASON     Redeliver only records with this reason: ${DEAD_LETTER_REASONS.join(', ')};
+                      repeat for several (default: every reason)
+  --since TIME        Only records dead-lettered at or after this RFC 3339 time
+  --until TIME        Only records dead-lettered at or before this RFC 3339 time
+  --failed FILE       Dead letter of this run, appended to (default:
                       redelivery-failed-TIME.ndjson beside the first FILE)
-  --timeout SECONDS   Longest wait for the outputs to settle (default: ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout SECONDS   Longest run; what is not settled by then goes to the
+                      --failed file. A send already running still finishes or
+                      times out first (a webhook's timeoutMs). Default: ${DEFAULT_TIMEOUT_SECONDS}
   -h, --help          Show this help
 
 Exit status: 0 when every selected finding was delivered, 1 when some failed
-again or did not settle, 2 for a usage or configuration error or an
-unreadable file.`;
+again, did not settle, no longer match their output's route, belong to an
+output the configuration lacks, or when a line is not a record, 2 for a usage
+or configuration error, an unreadable file or a file without records.`;
+
+const HELP_HINT = 'Run "talaria dead-letter --help" for the options.';
 
 interface Streams {
   stdout: NodeJS.WritableStream;
@@ -53,7 +69,7 @@ export async function runDeadLetterCommand(
   }
   if (subcommand !== 'summary' && subcommand !== 'redeliver') {
     streams.stderr.write(
-      `talaria dead-letter: unknown subcommand "${subcommand}"; use summary or redeliver\n\n${HELP}\n`,
+      `talaria dead-letter: unknown subcommand "${subcommand}"; use summary or redeliver. ${HELP_HINT}\n`,
     );
     return 2;
   }
@@ -61,10 +77,10 @@ export async function runDeadLetterCommand(
   let options: ReturnType<typeof parseOptions>;
   try {
     options = parseOptions(subcommand, rest);
+    if (!options.help) requireReadable(options.files);
   } catch (error) {
-    streams.stderr.write(
-      `talaria dead-letter ${subcommand}: ${(error as Error).message}\n\n${HELP}\n`,
-    );
+    streams.stderr.write(`talaria dead-letter ${subcommand}: ${(error as Error).message}\n`);
+    if ((error as { code?: string }).code !== 'unreadable') streams.stderr.write(`${HELP_HINT}\n`);
     return 2;
   }
   if (options.help) {
@@ -73,16 +89,24 @@ export async function runDeadLetterCommand(
   }
 
   try {
-    if (subcommand === 'summary') {
-      const summary = await summariseDeadLetters(options.files);
-      streams.stdout.write(formatDeadLetterSummary(summary, options.files.length));
-      return 0;
-    }
-    return await redeliver(options, streams, env);
+    return subcommand === 'summary'
+      ? await summary(options, streams)
+      : await redeliver(options, streams, env);
   } catch (error) {
     streams.stderr.write(`talaria dead-letter ${subcommand}: ${(error as Error).message}\n`);
     return 2;
   }
+}
+
+async function summary(options: ReturnType<typeof parseOptions>, streams: Streams) {
+  const result = await summariseDeadLetters(options.files);
+  streams.stdout.write(formatDeadLetterSummary(result, options.files.length));
+
+  if (result.records === 0 && result.invalid.length > 0) {
+    streams.stderr.write(`talaria dead-letter summary: ${noRecordsMessage(options.files)}\n`);
+    return 2;
+  }
+  return result.invalid.length > 0 ? 1 : 0;
 }
 
 async function redeliver(
@@ -90,24 +114,15 @@ async function redeliver(
   streams: Streams,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  if (options.config === undefined) {
-    throw new UsageError('--config is required: the outputs to redeliver to come from it');
-  }
-
-  let config;
-  try {
-    config = loadConfig({ file: options.config, env });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new Error(`invalid configuration: ${error.message}`);
-    throw error;
-  }
-
+  const config = readConfig(options.config, env);
   const failedPath = options.failed ?? defaultFailedPath(options.files[0]);
   const result = await redeliverDeadLetters({
     config,
     files: options.files,
     outputs: options.outputs,
     reasons: options.reasons,
+    deadLetteredFromMs: options.sinceMs,
+    deadLetteredUntilMs: options.untilMs,
     failedPath,
     timeoutSeconds: options.timeoutSeconds,
     // Failed sends are logged as they happen, and the report follows on stdout.
@@ -115,9 +130,42 @@ async function redeliver(
   });
 
   streams.stdout.write(formatRedeliveryReport(result, failedPath));
-  let notRouted = 0;
-  for (const counts of result.report.outputs.values()) notRouted += counts.notRouted;
-  return failedCount(result.report) + notRouted > 0 ? 1 : 0;
+  if (result.records === 0 && result.invalid.length > 0) {
+    streams.stderr.write(`talaria dead-letter redeliver: ${noRecordsMessage(options.files)}\n`);
+    return 2;
+  }
+  return redeliveryExitStatus(result);
+}
+
+function readConfig(path: string | undefined, env: NodeJS.ProcessEnv): ForwarderConfig {
+  if (path === undefined) {
+    throw new UsageError('--config is required: the outputs to redeliver to come from it');
+  }
+  try {
+    return loadConfig({ file: path, env });
+  } catch (error) {
+    // The message of a ConfigError already begins with "Invalid configuration".
+    if (error instanceof ConfigError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+function noRecordsMessage(files: readonly string[]): string {
+  return `no line of ${files.join(', ')} is a dead-letter record; pass the file at the forwarder's deadLetter.path or one of its rotated copies`;
+}
+
+function requireReadable(files: readonly string[]): void {
+  for (const file of files) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (error) {
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'it does not exist'
+          : (error as Error).message;
+      throw Object.assign(new Error(`cannot read ${file}: ${reason}`), { code: 'unreadable' });
+    }
+  }
 }
 
 function defaultFailedPath(firstFile: string): string {
@@ -136,6 +184,8 @@ function parseOptions(subcommand: 'summary' | 'redeliver', args: string[]) {
       config: { type: 'string' },
       output: { type: 'string', multiple: true, default: [] },
       reason: { type: 'string', multiple: true, default: [] },
+      since: { type: 'string' },
+      until: { type: 'string' },
       failed: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -146,15 +196,36 @@ function parseOptions(subcommand: 'summary' | 'redeliver', args: string[]) {
     values.config !== undefined ||
     values.failed !== undefined ||
     values.timeout !== undefined ||
+    values.since !== undefined ||
+    values.until !== undefined ||
     values.output.length > 0 ||
     values.reason.length > 0;
   if (subcommand === 'summary' && redeliverOnly) {
     throw new UsageError(
-      '--config, --output, --reason, --failed and --timeout are options of redeliver, not of summary',
+      '--config, --output, --reason, --since, --until, --failed and --timeout are options of redeliver, not of summary',
     );
   }
   if (!values.help && positionals.length === 0) {
     throw new UsageError('expected at least one dead-letter file');
+  }
+  if (subcommand === 'redeliver' && !values.help && values.config === undefined) {
+    throw new UsageError('--config is required: the outputs to redeliver to come from it');
+  }
+
+  const known: readonly string[] = DEAD_LETTER_REASONS;
+  const unknownReasons = values.reason.filter((reason) => !known.includes(reason));
+  if (unknownReasons.length > 0) {
+    throw new UsageError(
+      `--reason ${unknownReasons.join(', ')} is not a dead-letter reason; use one of ${DEAD_LETTER_REASONS.join(', ')}`,
+    );
+  }
+  if (
+    values.failed !== undefined &&
+    positionals.some((file) => resolve(file) === resolve(values.failed as string))
+  ) {
+    throw new UsageError(
+      `--failed ${values.failed} is also an input file; the run would read its own failures back. Name another file.`,
+    );
   }
 
   return {
@@ -163,10 +234,23 @@ function parseOptions(subcommand: 'summary' | 'redeliver', args: string[]) {
     config: values.config,
     outputs: values.output,
     reasons: values.reason,
+    sinceMs: readTime('since', values.since),
+    untilMs: readTime('until', values.until),
     failed: values.failed,
     timeoutSeconds:
       values.timeout === undefined
         ? DEFAULT_TIMEOUT_SECONDS
         : positiveInteger('timeout', values.timeout),
   };
+}
+
+function readTime(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new UsageError(
+      `--${option} must be an RFC 3339 time such as 2026-12-05T07:00:00Z; got "${value}"`,
+    );
+  }
+  return ms;
 }

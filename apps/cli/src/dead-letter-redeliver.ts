@@ -4,6 +4,8 @@ import {
   FileDeadLetterSink,
   readDeadLetterFiles,
   Redelivery,
+  type DeadLetterRecord,
+  type DeadLetterSink,
   type DeliveryEngine,
   type InvalidDeadLetterLine,
   type RedeliveryReport,
@@ -19,6 +21,8 @@ export interface RedeliverSettings {
   outputs: string[];
   /** Reasons to redeliver. Empty means every reason. */
   reasons: string[];
+  deadLetteredFromMs?: number;
+  deadLetteredUntilMs?: number;
   /** Dead letter for records that fail again or do not settle in time. */
   failedPath: string;
   timeoutSeconds: number;
@@ -28,6 +32,12 @@ export interface RedeliverSettings {
 export interface RedeliverResult {
   report: RedeliveryReport;
   invalid: InvalidDeadLetterLine[];
+  /** Records read from the files, valid ones only. */
+  records: number;
+  /** Errors of the findings written to the failed file, counted per output. */
+  errors: Map<string, Map<string, number>>;
+  /** Latest `deadLetteredAt` read, for `--since` in a later run. */
+  lastDeadLetteredAt?: string;
 }
 
 /**
@@ -36,25 +46,37 @@ export interface RedeliverResult {
  * coalescing does not apply: the findings went through it before.
  */
 export async function redeliverDeadLetters(settings: RedeliverSettings): Promise<RedeliverResult> {
-  const deadLetter = new FileDeadLetterSink({ path: settings.failedPath, logger: settings.logger });
-  const engine = await buildEngine(settings, deadLetter);
+  const failed = new CountingDeadLetter(
+    new FileDeadLetterSink({ path: settings.failedPath, logger: settings.logger }),
+  );
+  const engine = await buildEngine(settings, failed);
 
   const redelivery = new Redelivery({
     engine,
-    deadLetter,
+    deadLetter: failed,
+    // The deadline covers the whole run, so an output that hangs cannot hold the tool longer.
+    deadlineMs: Date.now() + settings.timeoutSeconds * 1000,
     outputs: settings.outputs.length > 0 ? new Set(settings.outputs) : undefined,
     reasons: settings.reasons.length > 0 ? new Set(settings.reasons) : undefined,
+    deadLetteredFromMs: settings.deadLetteredFromMs,
+    deadLetteredUntilMs: settings.deadLetteredUntilMs,
   });
   const invalid: InvalidDeadLetterLine[] = [];
+  let records = 0;
+  let lastDeadLetteredAt: string | undefined;
 
   try {
     await readDeadLetterFiles(
       settings.files,
-      (record) => redelivery.add(record),
+      (record) => {
+        records += 1;
+        lastDeadLetteredAt = laterTime(lastDeadLetteredAt, record.deadLetteredAt);
+        return redelivery.add(record);
+      },
       (line) => invalid.push(line),
     );
-    const report = await redelivery.finish(Date.now() + settings.timeoutSeconds * 1000);
-    return { report, invalid };
+    const report = await redelivery.finish();
+    return { report, invalid, records, errors: failed.errors, lastDeadLetteredAt };
   } finally {
     // Closing the engine closes the dead letter as well.
     await engine.close();
@@ -64,7 +86,7 @@ export async function redeliverDeadLetters(settings: RedeliverSettings): Promise
 /** Builds an engine with only the outputs named on the command line, so no other output is contacted. */
 async function buildEngine(
   settings: RedeliverSettings,
-  deadLetter: FileDeadLetterSink,
+  deadLetter: DeadLetterSink,
 ): Promise<DeliveryEngine> {
   const configured = settings.config.outputs.map((output) => String(output.name));
   const unknown = settings.outputs.filter((name) => !configured.includes(name));
@@ -83,14 +105,47 @@ async function buildEngine(
   return buildDeliveryEngine(config, settings.logger, new Registry(), { deadLetter });
 }
 
-/** Formats what the redelivery did, one row per output, and what it left out. */
-export function formatRedeliveryReport(result: RedeliverResult, failedPath: string): string {
-  const { report, invalid } = result;
-  const lines: string[] = [];
+/** Passes records on to the failed file and counts their errors per output, for the report. */
+class CountingDeadLetter implements DeadLetterSink {
+  readonly errors = new Map<string, Map<string, number>>();
 
-  const rows: string[][] = [
-    ['output', 'selected', 'delivered', 'failed again', 'not settled', 'not routed'],
+  constructor(private readonly inner: DeadLetterSink) {}
+
+  async write(records: DeadLetterRecord[]): Promise<void> {
+    await this.inner.write(records);
+    for (const { output, lastError } of records) {
+      const errors = this.errors.get(output) ?? new Map<string, number>();
+      const error = lastError ?? '(no error recorded)';
+      errors.set(error, (errors.get(error) ?? 0) + 1);
+      this.errors.set(output, errors);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** Formats what the redelivery did, one row per output, then what it left out and why. */
+export function formatRedeliveryReport(result: RedeliverResult, failedPath: string): string {
+  const sections = [
+    [`${result.records} record(s) read.`, '', ...formatTable(outcomeRows(result.report), 1)],
+    leftOutLines(result),
+    failureLines(result, failedPath),
   ];
+  if (result.lastDeadLetteredAt !== undefined) {
+    sections.push([
+      `The newest record read was dead-lettered at ${result.lastDeadLetteredAt}; pass --since with a later time to skip the records read now.`,
+    ]);
+  }
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
+}
+
+function outcomeRows(report: RedeliveryReport): string[][] {
+  const rows = [['output', 'selected', 'delivered', 'failed again', 'not settled', 'not routed']];
   for (const [output, counts] of report.outputs) {
     rows.push([
       shown(output),
@@ -101,24 +156,52 @@ export function formatRedeliveryReport(result: RedeliverResult, failedPath: stri
       String(counts.notRouted),
     ]);
   }
-  lines.push(...formatTable(rows, 1));
+  return rows;
+}
 
+/** Describes the records that were not sent: not selected, repeated, unknown, no longer routed or invalid. */
+function leftOutLines({ report, invalid }: RedeliverResult): string[] {
+  const lines: string[] = [];
   if (report.notSelected > 0)
-    lines.push(`${report.notSelected} record(s) left out by --output or --reason.`);
+    lines.push(
+      `${report.notSelected} record(s) left out by --output, --reason, --since or --until.`,
+    );
+  if (report.duplicates > 0)
+    lines.push(
+      `${report.duplicates} record(s) repeat a finding already sent to its output in this run; sent once.`,
+    );
   for (const [output, records] of report.unknownOutputs)
     lines.push(
-      `${records} record(s) for output "${shown(output)}", which the configuration does not have; skipped.`,
+      `${records} record(s) for output "${shown(output)}", which the configuration does not have; skipped. ` +
+        'Add that output to the configuration (or give it its old name) to redeliver them.',
     );
+  for (const [output, counts] of report.outputs) {
+    if (counts.notRouted === 0) continue;
+    lines.push(
+      `${counts.notRouted} finding(s) no longer match the route of output "${shown(output)}" ` +
+        '(its minPriority, rules, sources or tags) and were not sent; they remain only in the input file.',
+    );
+  }
   for (const line of invalid.slice(0, 20))
     lines.push(`${line.path}:${line.line}: invalid record, skipped: ${shown(line.problem)}`);
   if (invalid.length > 20) lines.push(`... and ${invalid.length - 20} more invalid line(s).`);
+  return lines;
+}
 
-  if (failedCount(report) > 0) {
-    lines.push(
-      `Findings that failed again or did not settle were written to ${failedPath}; redeliver that file once the output is back.`,
-    );
+/** Lists the most common errors of the findings written to the failed file, and what to do. */
+function failureLines(result: RedeliverResult, failedPath: string): string[] {
+  if (failedCount(result.report) === 0) return [];
+
+  const lines = [`Errors of the findings written to ${failedPath}:`];
+  for (const [output, errors] of result.errors) {
+    const common = [...errors].sort((left, right) => right[1] - left[1]).slice(0, 3);
+    for (const [error, count] of common)
+      lines.push(`  ${shown(output)}: ${count} x ${escapeAndTruncate(error, 200)}`);
   }
-  return `${lines.join('\n')}\n`;
+  lines.push(
+    'Fix what these errors point to (a 4xx answer means the output rejects the findings as they are), then redeliver that file.',
+  );
+  return lines;
 }
 
 /** Counts the findings written to the failed file: rejected again, or not settled in time. */
@@ -126,6 +209,22 @@ export function failedCount(report: RedeliveryReport): number {
   let failed = 0;
   for (const counts of report.outputs.values()) failed += counts.failedAgain + counts.unsettled;
   return failed;
+}
+
+/** Returns 0 when every selected record was delivered, else 1. */
+export function redeliveryExitStatus(result: RedeliverResult): number {
+  const { report } = result;
+  let notRouted = 0;
+  for (const counts of report.outputs.values()) notRouted += counts.notRouted;
+  const problems =
+    failedCount(report) + notRouted + report.unknownOutputs.size + result.invalid.length;
+  return problems > 0 ? 1 : 0;
+}
+
+function laterTime(current: string | undefined, candidate: unknown): string | undefined {
+  if (typeof candidate !== 'string') return current;
+  // ISO 8601 times in UTC sort as text.
+  return current === undefined || candidate > current ? candidate : current;
 }
 
 function shown(text: string): string {

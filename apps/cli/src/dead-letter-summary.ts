@@ -11,12 +11,16 @@ export interface DeadLetterSummary {
   /** Records per output, then per reason. */
   byOutput: Map<string, Map<string, number>>;
   rules: Map<string, number>;
+  /** Records per last error. */
+  errors: Map<string, number>;
   firstDeadLetteredAt?: string;
   lastDeadLetteredAt?: string;
   invalid: InvalidDeadLetterLine[];
 }
 
 const TOP_RULES = 10;
+const TOP_ERRORS = 5;
+const MAX_ERROR_LENGTH = 160;
 // Names come from the alerts, so they are cut and escaped before they reach a terminal.
 const MAX_NAME_LENGTH = 80;
 
@@ -26,6 +30,7 @@ export async function summariseDeadLetters(paths: readonly string[]): Promise<De
     records: 0,
     byOutput: new Map(),
     rules: new Map(),
+    errors: new Map(),
     invalid: [],
   };
 
@@ -46,6 +51,8 @@ function count(summary: DeadLetterSummary, record: DeadLetterRecord): void {
 
   const rule = typeof record.finding.alert.rule === 'string' ? record.finding.alert.rule : '';
   summary.rules.set(rule, (summary.rules.get(rule) ?? 0) + 1);
+  const error = typeof record.lastError === 'string' ? record.lastError : '(no error recorded)';
+  summary.errors.set(error, (summary.errors.get(error) ?? 0) + 1);
 
   // ISO 8601 times in UTC sort as text.
   const at = record.deadLetteredAt;
@@ -73,9 +80,18 @@ export function formatDeadLetterSummary(summary: DeadLetterSummary, files: numbe
     }
     lines.push('', ...formatTable(rows, 2));
 
-    lines.push('', 'Rules with the most records:');
-    const rules = [...summary.rules].sort((left, right) => right[1] - left[1]).slice(0, TOP_RULES);
-    for (const [rule, records] of rules)
+    lines.push(
+      '',
+      `Most common errors (${Math.min(TOP_ERRORS, summary.errors.size)} of ${summary.errors.size}):`,
+    );
+    for (const [error, records] of mostCommon(summary.errors, TOP_ERRORS))
+      lines.push(`  ${String(records).padStart(7)}  ${escapeAndTruncate(error, MAX_ERROR_LENGTH)}`);
+
+    lines.push(
+      '',
+      `Rules with the most records (${Math.min(TOP_RULES, summary.rules.size)} of ${summary.rules.size}):`,
+    );
+    for (const [rule, records] of mostCommon(summary.rules, TOP_RULES))
       lines.push(`  ${String(records).padStart(7)}  ${rule === '' ? '(no rule)' : shown(rule)}`);
   }
 
@@ -102,6 +118,10 @@ export function formatTable(rows: string[][], textColumns: number): string[] {
 
 function shown(text: string): string {
   return escapeAndTruncate(text, MAX_NAME_LENGTH);
+}
+
+function mostCommon(counts: Map<string, number>, limit: number): Array<[string, number]> {
+  return [...counts].sort((left, right) => right[1] - left[1]).slice(0, limit);
 }
 
 function byName(left: [string, unknown], right: [string, unknown]): number {

@@ -3,14 +3,18 @@ import { stringifyJson, type Finding } from '@talaria/falco-event';
 import type { Logger } from '@talaria/telemetry';
 import { RotatingFileWriter, warnOnSlowWrite } from '../files/rotating-file-writer';
 
+/** Every reason an output gives up on a finding, for validating a selection by reason. */
+export const DEAD_LETTER_REASONS = [
+  'queue_full',
+  'not_retryable',
+  'retries_exhausted',
+  'output_down',
+  // The drain ended before the output took a finding that no spool entry replays, such as a storm summary.
+  'drain_ended',
+] as const;
+
 /** Reason an output gave up on a finding. */
-export type DeadLetterReason =
-  | 'queue_full'
-  | 'not_retryable'
-  | 'retries_exhausted'
-  | 'output_down'
-  /** The drain ended before the output took a finding that no spool entry replays, such as a storm summary. */
-  | 'drain_ended';
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 /** One line of the dead-letter file. */
 export interface DeadLetterRecord {

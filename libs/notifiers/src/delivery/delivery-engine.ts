@@ -37,6 +37,8 @@ export interface DeliveryChannel {
   drain(deadlineMs: number): Promise<DrainReport>;
   /** Attempts and last error of a finding the last drain left unsettled; see OutputChannel. */
   deliveryAttemptsOf?(finding: Finding): DeliveryAttempts | undefined;
+  /** Reason of the channel's newest failed send, if any. */
+  readonly lastFailure?: string;
   close(): Promise<void>;
 }
 
@@ -173,6 +175,20 @@ export class DeliveryEngine {
     outcome.skipped = skipped.map(({ channel }) => channel.name);
     for (const name of outcome.skipped) this.metrics.skippedAsSettled.inc({ output: name });
     return matching.filter(({ channel }) => !settledBefore.has(channel.name));
+  }
+
+  /** Attempts and last error of a finding the last drain left unsettled at `output`; see OutputChannel. */
+  deliveryAttemptsOf(output: string, finding: Finding): DeliveryAttempts | undefined {
+    return this.channelNamed(output)?.deliveryAttemptsOf?.(finding);
+  }
+
+  /** Returns the reason of the newest failed send of `output`, or undefined when none failed. */
+  lastFailureOf(output: string): string | undefined {
+    return this.channelNamed(output)?.lastFailure;
+  }
+
+  private channelNamed(output: string): DeliveryChannel | undefined {
+    return this.outputs.find(({ channel }) => channel.name === output)?.channel;
   }
 
   /**

@@ -118,6 +118,8 @@ export class OutputChannel {
   private overflow: FailedItem<PendingDelivery>[] = [];
   /** Batches being sent or waiting for a retry. Kept per batch, not per finding, to stay cheap. */
   private readonly batchesInFlight = new Set<PendingDelivery[]>();
+  /** Reason of the newest failed send, kept for reports about the output. */
+  private newestFailure?: string;
   /** Attempts and last error of the findings a drain left unsettled after sending them at least once. */
   private triedAtDrainEnd?: Map<Finding, DeliveryAttempts>;
   private activeBatches = 0;
@@ -305,6 +307,11 @@ export class OutputChannel {
     return this.triedAtDrainEnd?.get(finding);
   }
 
+  /** Returns the reason of the newest failed send, or undefined when no send failed. */
+  get lastFailure(): string | undefined {
+    return this.newestFailure;
+  }
+
   private collectTriedUnsettled(): Map<Finding, DeliveryAttempts> {
     const tried = new Map<Finding, DeliveryAttempts>();
     for (const batch of this.batchesInFlight) {
@@ -459,6 +466,8 @@ export class OutputChannel {
     const retrying: PendingDelivery[] = [];
     // The newest reason goes to the dead letter, not one from an earlier attempt.
     for (const failure of outcome.rejected) failure.item.lastError = failure.reason;
+    const newest = outcome.retryable[0] ?? outcome.rejected[0];
+    if (newest !== undefined) this.newestFailure = newest.reason;
     for (const failure of outcome.retryable) {
       failure.item.lastError = failure.reason;
       const counted = failure.item.attempts - failure.item.rateLimitedAttempts;

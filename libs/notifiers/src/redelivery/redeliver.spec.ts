@@ -32,7 +32,10 @@ class HeldChannel implements DeliveryChannel {
   async close(): Promise<void> {}
 }
 
-function setup(routes: Record<string, OutputRoute> = {}, maxInFlight?: number) {
+function setup(
+  routes: Record<string, OutputRoute> = {},
+  options: { maxInFlight?: number; deadlineMs?: number; deadLetteredFromMs?: number } = {},
+) {
   const { logger } = captureLogger();
   const deadLetter = new MemoryDeadLetter();
   const siem = new HeldChannel('siem');
@@ -46,7 +49,13 @@ function setup(routes: Record<string, OutputRoute> = {}, maxInFlight?: number) {
     registry: new Registry(),
     logger,
   });
-  const redelivery = new Redelivery({ engine, deadLetter, maxInFlight });
+  const redelivery = new Redelivery({
+    engine,
+    deadLetter,
+    deadlineMs: options.deadlineMs ?? Date.now() + 1000,
+    maxInFlight: options.maxInFlight,
+    deadLetteredFromMs: options.deadLetteredFromMs,
+  });
   return { redelivery, deadLetter, siem, chat };
 }
 
@@ -77,7 +86,7 @@ describe('Redelivery', () => {
 
     siem.held[0]('delivered');
     siem.held[1]('dead_lettered');
-    const report = await redelivery.finish(Date.now() + 1000);
+    const report = await redelivery.finish();
 
     expect(report.outputs.get('siem')).toEqual({
       selected: 2,
@@ -89,11 +98,11 @@ describe('Redelivery', () => {
   });
 
   it('dead-letters findings unsettled at the deadline', async () => {
-    const { redelivery, deadLetter } = setup();
+    const { redelivery, deadLetter } = setup({}, { deadlineMs: Date.now() + 10 });
     const waiting = record('chat');
     await redelivery.add(waiting);
 
-    const report = await redelivery.finish(Date.now() + 10);
+    const report = await redelivery.finish();
 
     expect(report.outputs.get('chat')?.unsettled).toBe(1);
     expect(deadLetter.records).toHaveLength(1);
@@ -105,7 +114,7 @@ describe('Redelivery', () => {
     const { redelivery, siem } = setup({ siem: { minPriority: 'Critical' } });
 
     await redelivery.add(record('siem', 'Notice'));
-    const report = await redelivery.finish(Date.now() + 1000);
+    const report = await redelivery.finish();
 
     expect(siem.held).toHaveLength(0);
     expect(report.outputs.get('siem')?.notRouted).toBe(1);
@@ -116,14 +125,14 @@ describe('Redelivery', () => {
 
     await redelivery.add(record('pager'));
     await redelivery.add(record('pager'));
-    const report = await redelivery.finish(Date.now() + 1000);
+    const report = await redelivery.finish();
 
     expect(report.unknownOutputs).toEqual(new Map([['pager', 2]]));
     expect(report.outputs.size).toBe(0);
   });
 
   it('waits while too many findings are in flight', async () => {
-    const { redelivery, siem } = setup({}, 1);
+    const { redelivery, siem } = setup({}, { maxInFlight: 1 });
     await redelivery.add(record('siem'));
 
     let added = false;
@@ -148,5 +157,53 @@ describe('Redelivery', () => {
     siem.backlogged = false;
     await adding;
     expect(chat.held).toHaveLength(1);
+  });
+
+  it('stops sending at the deadline', async () => {
+    const { redelivery, siem, deadLetter } = setup(
+      {},
+      { maxInFlight: 1, deadlineMs: Date.now() + 60 },
+    );
+    await redelivery.add(record('siem'));
+
+    await redelivery.add(record('siem'));
+    const report = await redelivery.finish();
+
+    expect(siem.held).toHaveLength(1);
+    expect(report.outputs.get('siem')).toMatchObject({ selected: 2, unsettled: 2 });
+    expect(deadLetter.records.map((written) => written.reason)).toEqual([
+      'drain_ended',
+      'drain_ended',
+    ]);
+  });
+
+  it('sends a repeated record once', async () => {
+    const { redelivery, siem } = setup();
+    const repeated = record('siem');
+
+    await redelivery.add(repeated);
+    await redelivery.add({ ...repeated, reason: 'queue_full' });
+    siem.held[0]('delivered');
+    const report = await redelivery.finish();
+
+    expect(siem.held).toHaveLength(1);
+    expect(report.duplicates).toBe(1);
+    expect(report.outputs.get('siem')).toMatchObject({ selected: 1, delivered: 1 });
+  });
+
+  it('selects records by dead-letter time', async () => {
+    const { redelivery, siem } = setup(
+      {},
+      { deadLetteredFromMs: Date.parse('2026-12-05T07:00:30Z') },
+    );
+    const early = { ...record('siem'), deadLetteredAt: '2026-12-05T07:00:00.000Z' };
+
+    await redelivery.add(early);
+    await redelivery.add(record('siem'));
+    siem.held[0]('delivered');
+    const report = await redelivery.finish();
+
+    expect(report.notSelected).toBe(1);
+    expect(report.outputs.get('siem')).toMatchObject({ selected: 1, delivered: 1 });
   });
 });

@@ -9,9 +9,15 @@ export interface OutputRedelivery {
   delivered: number;
   /** Rejected again, and written to the dead letter of the redelivery. */
   failedAgain: number;
-  /** Not settled when the time ran out, and written to that dead letter with reason `drain_ended`. */
+  /**
+   * Not sent or not settled when the deadline passed, and written to that
+   * dead letter with reason `drain_ended`.
+   */
   unsettled: number;
-  /** The output's route no longer matches the finding, for example after its minimum priority was raised. */
+  /**
+   * The output's route no longer matches the finding, for example after its
+   * minimum priority was raised. These are not written anywhere.
+   */
   notRouted: number;
 }
 
@@ -20,39 +26,54 @@ export interface RedeliveryReport {
   outputs: Map<string, OutputRedelivery>;
   /** Records for outputs that the engine does not have, by output name. */
   unknownOutputs: Map<string, number>;
-  /** Records left out by the output or reason selection. */
+  /** Records left out by the output, reason or time selection. */
   notSelected: number;
+  /** Records for a finding and output already seen in this run, which were not sent again. */
+  duplicates: number;
 }
 
 export interface RedeliveryOptions {
   /** Engine with the outputs to send to. Its dead letter receives what fails again. */
   engine: DeliveryEngine;
-  /** The engine's dead letter, for records still unsettled when time runs out. */
+  /** The engine's dead letter, for findings not sent or not settled by the deadline. */
   deadLetter: DeadLetterSink;
+  /** Epoch ms after which nothing more is sent and `finish` stops waiting. */
+  deadlineMs: number;
   /** Output names to redeliver to. Absent means every output of the engine. */
   outputs?: ReadonlySet<string>;
   /** Dead-letter reasons to redeliver. Absent means every reason. */
   reasons?: ReadonlySet<string>;
+  /** Earliest `deadLetteredAt` to redeliver, in epoch ms. */
+  deadLetteredFromMs?: number;
+  /** Latest `deadLetteredAt` to redeliver, in epoch ms. */
+  deadLetteredUntilMs?: number;
   /** Maximum findings sent and not yet settled at once; default 1,000. */
   maxInFlight?: number;
 }
 
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 const ROOM_RECHECK_MS = 50;
+// Findings left unsent at the deadline are written in groups of this size, so a long file does not pile up in memory.
+const UNSENT_WRITE_SIZE = 500;
 
 /**
  * Sends dead-lettered findings again, each to the output that gave up on it
  * and to no other. Feed it records with `add`, then call `finish`, which
- * waits until every finding settled or the deadline passed.
+ * waits until every finding settled or the deadline passed. A finding is
+ * sent at most once per output in one run.
  */
 export class Redelivery {
   private readonly report: RedeliveryReport = {
     outputs: new Map(),
     unknownOutputs: new Map(),
     notSelected: 0,
+    duplicates: 0,
   };
   private readonly outputNames: ReadonlySet<string>;
   private readonly pending = new Map<string, { finding: Finding; output: string }>();
+  /** Finding ids taken per output, so a finding listed twice is sent once. */
+  private readonly seen = new Map<string, Set<string>>();
+  private unsent: Array<{ finding: Finding; output: string }> = [];
   private readonly maxInFlight: number;
   private roomWaiter?: () => void;
 
@@ -64,13 +85,11 @@ export class Redelivery {
   /**
    * Sends one record's finding to its output, or counts why not. Waits while
    * `maxInFlight` findings are unsettled or an output's queue is nearly full.
+   * After the deadline the finding is kept for the dead letter instead.
    */
   async add(record: DeadLetterRecord): Promise<void> {
-    const { output, reason, finding } = record;
-    if (
-      this.options.outputs?.has(output) === false ||
-      this.options.reasons?.has(reason) === false
-    ) {
+    const { output, finding } = record;
+    if (!this.isSelected(record)) {
       this.report.notSelected += 1;
       return;
     }
@@ -79,17 +98,30 @@ export class Redelivery {
       return;
     }
 
-    // A healthy output whose queue is nearly full would dead-letter more findings as queue_full.
-    while (this.pending.size >= this.maxInFlight || this.options.engine.backlogged) {
-      await this.waitForRoom();
+    const seenIds = this.seen.get(output) ?? new Set<string>();
+    this.seen.set(output, seenIds);
+    if (seenIds.has(finding.id)) {
+      this.report.duplicates += 1;
+      return;
     }
-
+    seenIds.add(finding.id);
+    // Each finding is sent once per output, so output and id name one send.
+    const key = JSON.stringify([output, finding.id]);
     const counts = this.countsOf(output);
     counts.selected += 1;
-    // A key of its own per record, because a finding can be in the dead letter once per output.
-    const key = `${output}\u0000${finding.id}\u0000${counts.selected}`;
-    this.pending.set(key, { finding, output });
 
+    // An output whose queue is nearly full, or whose circuit is open, would
+    // dead-letter more findings as queue_full and hide the real error.
+    while (this.mustWait()) {
+      if (Date.now() >= this.options.deadlineMs) break;
+      await this.waitForRoom();
+    }
+    if (Date.now() >= this.options.deadlineMs) {
+      await this.keepUnsent(finding, output);
+      return;
+    }
+
+    this.pending.set(key, { finding, output });
     const others = new Set([...this.outputNames].filter((name) => name !== output));
     this.options.engine.dispatch(finding, (outcome) => this.settle(key, output, outcome), {
       settledBefore: others,
@@ -97,30 +129,73 @@ export class Redelivery {
   }
 
   /**
-   * Waits until every finding settled or `deadlineMs` (epoch ms) passed, then
-   * writes the unsettled ones to the dead letter and returns the counts. The
-   * caller closes the engine afterwards.
+   * Waits until every finding settled or the deadline passed, then writes
+   * the findings not sent or not settled to the dead letter and returns the
+   * counts. The caller closes the engine afterwards.
    */
-  async finish(deadlineMs: number): Promise<RedeliveryReport> {
-    await this.options.engine.drain(deadlineMs);
+  async finish(): Promise<RedeliveryReport> {
+    await this.options.engine.drain(Math.max(Date.now(), this.options.deadlineMs));
 
     const unsettled = [...this.pending.values()];
     this.pending.clear();
-    for (const { output } of unsettled) this.countsOf(output).unsettled += 1;
-    if (unsettled.length > 0) {
-      const deadLetteredAt = new Date().toISOString();
-      await this.options.deadLetter.write(
-        unsettled.map(({ finding, output }) => ({
+    this.unsent.push(...unsettled);
+    await this.writeUnsent();
+    return this.report;
+  }
+
+  private mustWait(): boolean {
+    const { engine } = this.options;
+    return (
+      this.pending.size >= this.maxInFlight || engine.backlogged || engine.heldByFailingOutputs > 0
+    );
+  }
+
+  private isSelected(record: DeadLetterRecord): boolean {
+    const { outputs, reasons, deadLetteredFromMs, deadLetteredUntilMs } = this.options;
+    if (outputs?.has(record.output) === false || reasons?.has(record.reason) === false) {
+      return false;
+    }
+    if (deadLetteredFromMs === undefined && deadLetteredUntilMs === undefined) return true;
+
+    const at = Date.parse(record.deadLetteredAt);
+    if (Number.isNaN(at)) return false;
+    return at >= (deadLetteredFromMs ?? -Infinity) && at <= (deadLetteredUntilMs ?? Infinity);
+  }
+
+  private async keepUnsent(finding: Finding, output: string): Promise<void> {
+    this.unsent.push({ finding, output });
+    if (this.unsent.length >= UNSENT_WRITE_SIZE) await this.writeUnsent();
+  }
+
+  private async writeUnsent(): Promise<void> {
+    if (this.unsent.length === 0) return;
+
+    const unsent = this.unsent;
+    this.unsent = [];
+    for (const { output } of unsent) this.countsOf(output).unsettled += 1;
+    const deadLetteredAt = new Date().toISOString();
+    await this.options.deadLetter.write(
+      unsent.map(({ finding, output }) => {
+        // A finding sent and refused before the deadline keeps its own error.
+        const tried = this.options.engine.deliveryAttemptsOf(output, finding);
+        return {
           deadLetteredAt,
           output,
           reason: 'drain_ended',
-          attempts: 0,
-          lastError: 'the redelivery ended before the output settled this finding',
+          attempts: tried?.attempts ?? 0,
+          lastError: tried?.lastError ?? this.notSentReason(output),
           finding,
-        })),
-      );
-    }
-    return this.report;
+        };
+      }),
+    );
+  }
+
+  /** Explains a finding the deadline stopped before it was sent, with the output's newest failure. */
+  private notSentReason(output: string): string {
+    const failure = this.options.engine.lastFailureOf(output);
+    return failure === undefined
+      ? 'not sent before the redelivery deadline'
+      : `not sent before the redelivery deadline; the output's newest failure: ${failure}`;
   }
 
   private settle(key: string, output: string, outcome: DispatchOutcome): void {
