@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { buildFinding, newFindingId, parseAlertOrThrow } from '@talaria/falco-event';
 import { formatDeadLetterLines, type DeadLetterRecord } from '@talaria/notifiers';
 import { runDeadLetterCommand } from './dead-letter-command';
+import { captureStream } from '../test/support/captured-streams';
 
 const EVT_TIME = '1733318400123456789';
 const ALERT =
@@ -86,20 +86,9 @@ function setup(webhookUrl: string, options: { siemRecords?: number; strays?: boo
   return { directory, configPath, archivePath, deadLetterPath, records };
 }
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 async function run(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureStream();
+  const stderr = captureStream();
   const code = await runDeadLetterCommand(
     args,
     { stdout: stdout.stream, stderr: stderr.stream },

@@ -1,27 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { runFiltersCommand } from './filters-command';
+import { captureStream } from '../test/support/captured-streams';
 
 const REPOSITORY = join(__dirname, '..', '..', '..');
 const SAMPLE_FILTERS = join(REPOSITORY, 'samples', 'filters', 'talaria-filters.yaml');
 const SAMPLE_EVENTS = join(REPOSITORY, 'samples', 'falco-events.ndjson');
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 async function run(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureStream();
+  const stderr = captureStream();
   const code = await runFiltersCommand(args, { stdout: stdout.stream, stderr: stderr.stream });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
