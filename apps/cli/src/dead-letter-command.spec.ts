@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -140,6 +140,9 @@ describe('talaria dead-letter redeliver', () => {
     expect(archived).toHaveLength(1);
     expect(archived[0]).toContain(files.records[2].finding.id);
     expect(result.stdout).toContain('3 record(s) read.');
+    expect(result.stdout).toContain(
+      'The newest record read was dead-lettered at 2026-12-05T07:01:00.000Z. Pass that time as --since',
+    );
     expect(result.stdout).toMatch(/siem\s+2\s+2\s+0\s+0\s+0/);
     expect(result.stdout).toMatch(/archive\s+1\s+1\s+0\s+0\s+0/);
     expect(existsSync(join(files.directory, 'failed.ndjson'))).toBe(false);
@@ -205,6 +208,8 @@ describe('talaria dead-letter redeliver', () => {
     expect(result.stdout).toContain(
       '1 record(s) for output "removed-output", which the configuration does not have; skipped.',
     );
+    // Records left behind must not be skipped by a later --since.
+    expect(result.stdout).not.toContain('--since');
     expect(result.stdout).toContain('dead-letter.ndjson:5: invalid record, skipped: not JSON');
   });
 
@@ -276,6 +281,38 @@ describe('talaria dead-letter redeliver', () => {
     );
   });
 
+  it('rejects its failed file behind a link', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+    const link = join(files.directory, 'failed-link.ndjson');
+    symlinkSync(files.deadLetterPath, link);
+
+    const result = await run([
+      'redeliver',
+      '--config',
+      files.configPath,
+      '--failed',
+      link,
+      files.deadLetterPath,
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is also an input file');
+  });
+
+  it('needs no ingest secrets', async () => {
+    receiver = await startReceiver(200);
+    const files = setup(receiver.url);
+    writeFileSync(
+      files.configPath,
+      `auth:\n  tokens:\n    - name: falco\n      token: { env: UNSET_INGEST_TOKEN }\n${readFileSync(files.configPath, 'utf8')}`,
+    );
+
+    const result = await redeliver(files);
+
+    expect(result.code).toBe(0);
+    expect(receiver.bodies).toHaveLength(2);
+  });
+
   it('rejects its own failed file as input', async () => {
     const files = setup('http://127.0.0.1:9/unused');
 
@@ -299,7 +336,10 @@ describe('talaria dead-letter redeliver', () => {
     const result = await redeliver(files);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('is a dead-letter record; pass the file at the forwarder');
+    expect(result.stderr).toContain(
+      'is a dead-letter record (each needs output, reason and finding)',
+    );
+    expect(result.stdout).toBe('');
   });
 
   it('names a missing file', async () => {

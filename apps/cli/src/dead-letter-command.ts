@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type ForwarderConfig } from '@talaria/forwarder';
@@ -27,8 +27,13 @@ redeliver  Sends each record's finding again to the output named in the record,
            files are left as they are.
 
 FILE is a dead-letter file of the forwarder (deadLetter.path), or one of its
-rotated copies (.1 to .5). The forwarder may go on appending to its file;
-records added after a run are picked up with --since.
+rotated copies (.1 to .5). The forwarder may go on appending to its file:
+pass the time a run reports as --since to the next run, which then skips what
+the first one read, except records of that same millisecond, which are sent
+again with their finding ids.
+
+The configuration is read for its outputs only, so ingest tokens, TLS files
+and enrichment secrets need not be set.
 
 Options of redeliver:
   --config FILE       Forwarder YAML configuration with the outputs (required)
@@ -45,10 +50,11 @@ Options of redeliver:
                       times out first (a webhook's timeoutMs). Default: ${DEFAULT_TIMEOUT_SECONDS}
   -h, --help          Show this help
 
-Exit status: 0 when every selected finding was delivered, 1 when some failed
-again, did not settle, no longer match their output's route, belong to an
-output the configuration lacks, or when a line is not a record, 2 for a usage
-or configuration error, an unreadable file or a file without records.`;
+Exit status: 0 when every selected finding was delivered (also when there
+were none), 1 when some failed again, did not settle, no longer match their
+output's route, belong to an output the configuration lacks, or when a line
+is not a record, 2 for a usage or configuration error, an unreadable file, or
+files with lines of which none is a record.`;
 
 const HELP_HINT = 'Run "talaria dead-letter --help" for the options.';
 
@@ -100,12 +106,12 @@ export async function runDeadLetterCommand(
 
 async function summary(options: ReturnType<typeof parseOptions>, streams: Streams) {
   const result = await summariseDeadLetters(options.files);
-  streams.stdout.write(formatDeadLetterSummary(result, options.files.length));
-
   if (result.records === 0 && result.invalid.length > 0) {
     streams.stderr.write(`talaria dead-letter summary: ${noRecordsMessage(options.files)}\n`);
     return 2;
   }
+
+  streams.stdout.write(formatDeadLetterSummary(result, options.files.length));
   return result.invalid.length > 0 ? 1 : 0;
 }
 
@@ -129,11 +135,11 @@ async function redeliver(
     logger: createLogger({ level: 'warn', destination: streams.stderr as never }),
   });
 
-  streams.stdout.write(formatRedeliveryReport(result, failedPath));
   if (result.records === 0 && result.invalid.length > 0) {
     streams.stderr.write(`talaria dead-letter redeliver: ${noRecordsMessage(options.files)}\n`);
     return 2;
   }
+  streams.stdout.write(formatRedeliveryReport(result, failedPath));
   return redeliveryExitStatus(result);
 }
 
@@ -142,7 +148,8 @@ function readConfig(path: string | undefined, env: NodeJS.ProcessEnv): Forwarder
     throw new UsageError('--config is required: the outputs to redeliver to come from it');
   }
   try {
-    return loadConfig({ file: path, env });
+    // Ingest tokens, TLS and enrichment secrets are not needed to deliver findings.
+    return loadConfig({ file: path, env, outputsOnly: true });
   } catch (error) {
     // The message of a ConfigError already begins with "Invalid configuration".
     if (error instanceof ConfigError) throw new Error(error.message);
@@ -151,7 +158,7 @@ function readConfig(path: string | undefined, env: NodeJS.ProcessEnv): Forwarder
 }
 
 function noRecordsMessage(files: readonly string[]): string {
-  return `no line of ${files.join(', ')} is a dead-letter record; pass the file at the forwarder's deadLetter.path or one of its rotated copies`;
+  return `no line of ${files.join(', ')} is a dead-letter record (each needs output, reason and finding); pass the file at the forwarder's deadLetter.path or one of its rotated copies`;
 }
 
 function requireReadable(files: readonly string[]): void {
@@ -219,12 +226,10 @@ function parseOptions(subcommand: 'summary' | 'redeliver', args: string[]) {
       `--reason ${unknownReasons.join(', ')} is not a dead-letter reason; use one of ${DEAD_LETTER_REASONS.join(', ')}`,
     );
   }
-  if (
-    values.failed !== undefined &&
-    positionals.some((file) => resolve(file) === resolve(values.failed as string))
-  ) {
+  const { failed } = values;
+  if (failed !== undefined && positionals.some((file) => isSameFile(file, failed))) {
     throw new UsageError(
-      `--failed ${values.failed} is also an input file; the run would read its own failures back. Name another file.`,
+      `--failed ${failed} is also an input file; the run would read its own failures back. Name another file.`,
     );
   }
 
@@ -242,6 +247,19 @@ function parseOptions(subcommand: 'summary' | 'redeliver', args: string[]) {
         ? DEFAULT_TIMEOUT_SECONDS
         : positiveInteger('timeout', values.timeout),
   };
+}
+
+/** True when both paths name one file, also through a symbolic or hard link. */
+function isSameFile(left: string, right: string): boolean {
+  if (resolve(left) === resolve(right)) return true;
+  try {
+    const leftStat = statSync(left);
+    const rightStat = statSync(right);
+    return leftStat.dev === rightStat.dev && leftStat.ino === rightStat.ino;
+  } catch {
+    // A file that does not exist yet cannot be an input.
+    return false;
+  }
 }
 
 function readTime(option: string, value: string | undefined): number | undefined {

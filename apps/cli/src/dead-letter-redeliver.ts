@@ -133,9 +133,11 @@ export function formatRedeliveryReport(result: RedeliverResult, failedPath: stri
     leftOutLines(result),
     failureLines(result, failedPath),
   ];
-  if (result.lastDeadLetteredAt !== undefined) {
+  if (result.lastDeadLetteredAt !== undefined && leftBehind(result) === 0) {
     sections.push([
-      `The newest record read was dead-lettered at ${result.lastDeadLetteredAt}; pass --since with a later time to skip the records read now.`,
+      `The newest record read was dead-lettered at ${result.lastDeadLetteredAt}. ` +
+        'Pass that time as --since to the next run to skip the records read now; ' +
+        'records of that same millisecond are sent again, with their finding ids.',
     ]);
   }
   return `${sections
@@ -202,6 +204,19 @@ function failureLines(result: RedeliverResult, failedPath: string): string[] {
     'Fix what these errors point to (a 4xx answer means the output rejects the findings as they are), then redeliver that file.',
   );
   return lines;
+}
+
+/**
+ * Counts the records neither sent nor written to the failed file: for
+ * outputs the configuration lacks, no longer routed, or unreadable. Only the
+ * input files still contain them.
+ */
+function leftBehind(result: RedeliverResult): number {
+  let notRouted = 0;
+  for (const counts of result.report.outputs.values()) notRouted += counts.notRouted;
+  let unknown = 0;
+  for (const records of result.report.unknownOutputs.values()) unknown += records;
+  return notRouted + unknown + result.invalid.length;
 }
 
 /** Counts the findings written to the failed file: rejected again, or not settled in time. */

@@ -81,6 +81,23 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain(file);
   });
 
+  it('checks only outputs when asked', () => {
+    const file = writeConfig(
+      'auth:\n  tokens:\n    - name: falco\n      token: { env: UNSET_TOKEN }\noutputs:\n  - name: out\n    type: file\n    path: out.ndjson\n',
+    );
+
+    expect(problemsOf(() => loadConfig({ file, env: {} }))).toEqual([
+      'auth.tokens[0].token: environment variable UNSET_TOKEN is not set; export it or use { file: PATH }',
+    ]);
+    expect(loadConfig({ file, env: {}, outputsOnly: true }).outputs).toHaveLength(1);
+  });
+
+  it('names a missing file', () => {
+    expect(problemsOf(() => loadConfig({ file: '/nonexistent/forwarder.yaml', env: {} }))).toEqual([
+      'cannot read config file /nonexistent/forwarder.yaml: it does not exist; check the path',
+    ]);
+  });
+
   it('names environment variables after the key', () => {
     expect(environmentName('spool.maxMemoryEntries')).toBe('TALARIA_SPOOL__MAX_MEMORY_ENTRIES');
   });

@@ -13,6 +13,12 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Values from command-line flags, keyed by dotted path; they win over file and environment. */
   overrides?: Record<string, unknown>;
+  /**
+   * Skips the checks of ingest authentication, TLS and enrichment, so their
+   * secrets need not be set. For tools that only deliver findings, such as
+   * dead-letter redelivery.
+   */
+  outputsOnly?: boolean;
 }
 
 /**
@@ -62,12 +68,16 @@ export function loadConfig(options: LoadConfigOptions = {}): ForwarderConfig {
   }
 
   problems.push(
-    ...validateTls(config.tls),
     ...validateNoiseSettings(config.filters, config.noise),
-    ...validateAuth(config.auth, env),
     ...validateOutputs(config.outputs),
-    ...validateEnrichment(config.enrichment, env),
   );
+  if (!options.outputsOnly) {
+    problems.push(
+      ...validateTls(config.tls),
+      ...validateAuth(config.auth, env),
+      ...validateEnrichment(config.enrichment, env),
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return config as unknown as ForwarderConfig;
@@ -78,9 +88,11 @@ function readYamlFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([`cannot read config file ${file}: ${(error as Error).message}`], {
-      cause: error,
-    });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'it does not exist; check the path'
+        : (error as Error).message;
+    throw new ConfigError([`cannot read config file ${file}: ${reason}`], { cause: error });
   }
 
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -194,7 +194,7 @@ export class Redelivery {
   private notSentReason(output: string): string {
     const failure = this.options.engine.lastFailureOf(output);
     return failure === undefined
-      ? 'not sent before the redelivery deadline'
+      ? 'not sent before the redelivery deadline; no send of the output had failed yet, so one was probably still waiting for an answer'
       : `not sent before the redelivery deadline; the output's newest failure: ${failure}`;
   }
 
