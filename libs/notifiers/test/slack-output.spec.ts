@@ -12,6 +12,7 @@ import { SlackOutput, type SlackOutputOptions } from '../src/adapters/slack/slac
 import { OutputChannel, type DeliveryOutcome } from '../src/delivery/output-channel';
 import { captureLogger } from './support/capture-logger';
 import { MemoryDeadLetter } from './support/memory-dead-letter';
+import { stopAfterTest } from './support/stop-after-test';
 import { metricValue } from './support/metrics';
 import { sampleFinding } from './support/sample-findings';
 
@@ -275,6 +276,7 @@ describe('SlackOutput failures through an OutputChannel', () => {
       // Close to 1, so each backoff is close to its ceiling and a test can measure it.
       random: () => 0.999,
     });
+    stopAfterTest(channel);
     const deliver = (finding: Finding): Promise<DeliveryOutcome> =>
       new Promise((resolve) => channel.enqueue(finding, resolve));
     return { deadLetter, registry, deliver };

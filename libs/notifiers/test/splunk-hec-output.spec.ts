@@ -16,6 +16,7 @@ import { DeliveryError } from '../src/delivery/delivery-error';
 import { OutputChannel, type DeliveryOutcome } from '../src/delivery/output-channel';
 import { captureLogger } from './support/capture-logger';
 import { MemoryDeadLetter } from './support/memory-dead-letter';
+import { stopAfterTest } from './support/stop-after-test';
 import { metricValue } from './support/metrics';
 import { sampleFinding } from './support/sample-findings';
 
@@ -317,6 +318,7 @@ describe('SplunkHecOutput failures through an OutputChannel', () => {
       // Close to 1, so each backoff is close to its ceiling and a test can measure it.
       random: () => 0.999,
     });
+    stopAfterTest(channel);
     const deliver = (finding: Finding): Promise<DeliveryOutcome> =>
       new Promise((resolve) => channel.enqueue(finding, resolve));
     return { deadLetter, registry, deliver };

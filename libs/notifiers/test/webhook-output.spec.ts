@@ -8,6 +8,7 @@ import { OutputChannel, type DeliveryOutcome } from '../src/delivery/output-chan
 import { captureLogger } from './support/capture-logger';
 import { makeFinding } from './support/findings';
 import { MemoryDeadLetter } from './support/memory-dead-letter';
+import { stopAfterTest } from './support/stop-after-test';
 
 let server: RecordingServer;
 const outputs: WebhookOutput[] = [];
@@ -180,6 +181,7 @@ describe('WebhookOutput through an OutputChannel', () => {
       lingerMs: 0,
       retry: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 5 },
     });
+    stopAfterTest(channel);
     const deliver = (): Promise<DeliveryOutcome> =>
       new Promise((resolve) => channel.enqueue(makeFinding(), resolve));
     return { channel, deadLetter, deliver };

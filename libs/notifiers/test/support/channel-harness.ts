@@ -7,6 +7,7 @@ import type { OutputAdapter } from '../../src/output';
 import { captureLogger } from './capture-logger';
 import { MemoryDeadLetter } from './memory-dead-letter';
 import { metricValue } from './metrics';
+import { stopAfterTest } from './stop-after-test';
 
 export interface ChannelHarness {
   channel: OutputChannel;
@@ -40,6 +41,7 @@ export function channelHarness(
     ...overrides,
     retry: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 5, ...overrides.retry },
   });
+  stopAfterTest(channel);
 
   return {
     channel,
