@@ -159,6 +159,37 @@ describe('talaria dead-letter redeliver', () => {
     expect(receiver.bodies).toHaveLength(12);
   });
 
+  it('warns about records at the --since time', async () => {
+    receiver = await startReceiver(200);
+    const files = setup(receiver.url);
+
+    const result = await redeliver(
+      files,
+      '--since',
+      '2026-12-05T07:01:00.000Z',
+      '--reason',
+      'queue_full',
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 record(s) left out by --reason, --since.');
+    expect(result.stdout).toContain(
+      '1 selected record(s) were dead-lettered at the --since time itself; an earlier run may have sent them already',
+    );
+  });
+
+  it('says when nothing was selected', async () => {
+    const files = setup('http://127.0.0.1:9/unused');
+
+    const result = await redeliver(files, '--until', '2026-01-01T00:00:00Z');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '3 record(s) read; none was selected for an output of the configuration.',
+    );
+    expect(result.stdout).not.toContain('delivered');
+  });
+
   it('sends a finding listed twice once', async () => {
     receiver = await startReceiver(200);
     const files = setup(receiver.url);
@@ -187,9 +218,7 @@ describe('talaria dead-letter redeliver', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/siem\s+2\s+0\s+2\s+0\s+0/);
-    expect(result.stdout).toContain(
-      '1 record(s) left out by --output, --reason, --since or --until.',
-    );
+    expect(result.stdout).toContain('1 record(s) left out by --output.');
     expect(result.stdout).toContain('siem: 2 x HTTP 400');
     const failed = readFileSync(failedPath, 'utf8').trim().split('\n');
     expect(failed).toHaveLength(2);

@@ -39,8 +39,9 @@ Options of redeliver:
   --config FILE       Forwarder YAML configuration with the outputs (required)
   --output NAME       Redeliver only the records of this output; repeat for
                       several (default: every output of the configuration)
-  --reason REASON     Redeliver only records with this reason: ${DEAD_LETTER_REASONS.join(', ')};
-                      repeat for several (default: every reason)
+  --reason REASON     Redeliver only records with this reason; repeat for
+                      several (default: every reason). Reasons:
+                      ${DEAD_LETTER_REASONS.join(', ')}
   --since TIME        Only records dead-lettered at or after this RFC 3339 time
   --until TIME        Only records dead-lettered at or before this RFC 3339 time
   --failed FILE       Dead letter of this run, appended to (default:
@@ -129,6 +130,7 @@ async function redeliver(
     reasons: options.reasons,
     deadLetteredFromMs: options.sinceMs,
     deadLetteredUntilMs: options.untilMs,
+    selection: selectionOptions(options),
     failedPath,
     timeoutSeconds: options.timeoutSeconds,
     // Failed sends are logged as they happen, and the report follows on stdout.
@@ -141,6 +143,16 @@ async function redeliver(
   }
   streams.stdout.write(formatRedeliveryReport(result, failedPath));
   return redeliveryExitStatus(result);
+}
+
+/** Names the selection options given, for the report's line about records left out. */
+function selectionOptions(options: ReturnType<typeof parseOptions>): string[] {
+  const given: string[] = [];
+  if (options.outputs.length > 0) given.push('--output');
+  if (options.reasons.length > 0) given.push('--reason');
+  if (options.sinceMs !== undefined) given.push('--since');
+  if (options.untilMs !== undefined) given.push('--until');
+  return given;
 }
 
 function readConfig(path: string | undefined, env: NodeJS.ProcessEnv): ForwarderConfig {

@@ -23,6 +23,8 @@ export interface RedeliverSettings {
   reasons: string[];
   deadLetteredFromMs?: number;
   deadLetteredUntilMs?: number;
+  /** The selection options given, such as `--since`, for the report. */
+  selection: string[];
   /** Dead letter for records that fail again or do not settle in time. */
   failedPath: string;
   timeoutSeconds: number;
@@ -38,6 +40,8 @@ export interface RedeliverResult {
   errors: Map<string, Map<string, number>>;
   /** Latest `deadLetteredAt` read, for `--since` in a later run. */
   lastDeadLetteredAt?: string;
+  /** The selection options given, such as `--since`. */
+  selection: string[];
 }
 
 /**
@@ -76,7 +80,14 @@ export async function redeliverDeadLetters(settings: RedeliverSettings): Promise
       (line) => invalid.push(line),
     );
     const report = await redelivery.finish();
-    return { report, invalid, records, errors: failed.errors, lastDeadLetteredAt };
+    return {
+      report,
+      invalid,
+      records,
+      errors: failed.errors,
+      lastDeadLetteredAt,
+      selection: settings.selection,
+    };
   } finally {
     // Closing the engine closes the dead letter as well.
     await engine.close();
@@ -128,8 +139,11 @@ class CountingDeadLetter implements DeadLetterSink {
 
 /** Formats what the redelivery did, one row per output, then what it left out and why. */
 export function formatRedeliveryReport(result: RedeliverResult, failedPath: string): string {
+  const rows = outcomeRows(result.report);
   const sections = [
-    [`${result.records} record(s) read.`, '', ...formatTable(outcomeRows(result.report), 1)],
+    rows.length > 1
+      ? [`${result.records} record(s) read.`, '', ...formatTable(rows, 1)]
+      : [`${result.records} record(s) read; none was selected for an output of the configuration.`],
     leftOutLines(result),
     failureLines(result, failedPath),
   ];
@@ -162,11 +176,14 @@ function outcomeRows(report: RedeliveryReport): string[][] {
 }
 
 /** Describes the records that were not sent: not selected, repeated, unknown, no longer routed or invalid. */
-function leftOutLines({ report, invalid }: RedeliverResult): string[] {
+function leftOutLines(result: RedeliverResult): string[] {
+  const { report, invalid } = result;
   const lines: string[] = [];
   if (report.notSelected > 0)
+    lines.push(`${report.notSelected} record(s) left out by ${result.selection.join(', ')}.`);
+  if (report.atFromTime > 0)
     lines.push(
-      `${report.notSelected} record(s) left out by --output, --reason, --since or --until.`,
+      `${report.atFromTime} selected record(s) were dead-lettered at the --since time itself; an earlier run may have sent them already, with the same finding ids.`,
     );
   if (report.duplicates > 0)
     lines.push(

@@ -30,6 +30,11 @@ export interface RedeliveryReport {
   notSelected: number;
   /** Records for a finding and output already seen in this run, which were not sent again. */
   duplicates: number;
+  /**
+   * Selected records dead-lettered exactly at `deadLetteredFromMs`. A run
+   * that starts where an earlier one ended may send these a second time.
+   */
+  atFromTime: number;
 }
 
 export interface RedeliveryOptions {
@@ -68,6 +73,7 @@ export class Redelivery {
     unknownOutputs: new Map(),
     notSelected: 0,
     duplicates: 0,
+    atFromTime: 0,
   };
   private readonly outputNames: ReadonlySet<string>;
   private readonly pending = new Map<string, { finding: Finding; output: string }>();
@@ -105,6 +111,9 @@ export class Redelivery {
       return;
     }
     seenIds.add(finding.id);
+    if (Date.parse(record.deadLetteredAt) === this.options.deadLetteredFromMs) {
+      this.report.atFromTime += 1;
+    }
     // Each finding is sent once per output, so output and id name one send.
     const key = JSON.stringify([output, finding.id]);
     const counts = this.countsOf(output);
