@@ -40,8 +40,9 @@ Options of redeliver:
   --output NAME       Redeliver only the records of this output; repeat for
                       several (default: every output of the configuration)
   --reason REASON     Redeliver only records with this reason; repeat for
-                      several (default: every reason). Reasons:
-                      ${DEAD_LETTER_REASONS.join(', ')}
+                      several (default: every reason). The reasons are
+                      ${DEAD_LETTER_REASONS.slice(0, 3).join(', ')},
+                      ${DEAD_LETTER_REASONS.slice(3).join(', ')}
   --since TIME        Only records dead-lettered at or after this RFC 3339 time
   --until TIME        Only records dead-lettered at or before this RFC 3339 time
   --failed FILE       Dead letter of this run, appended to (default:
