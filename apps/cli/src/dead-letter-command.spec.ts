@@ -267,7 +267,7 @@ describe('talaria dead-letter redeliver', () => {
     expect(failed).toHaveLength(6);
   }, 10_000);
 
-  it('waits for an output that is still down', async () => {
+  it('sets aside findings of a down output', async () => {
     receiver = await startReceiver(503);
     const files = setup(receiver.url, { siemRecords: 6 });
     writeFileSync(
@@ -278,11 +278,14 @@ describe('talaria dead-letter redeliver', () => {
       ),
     );
 
-    const result = await redeliver(files, '--output', 'siem', '--timeout', '1');
+    const result = await redeliver(files, '--timeout', '5');
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/siem\s+6\s+0\s+0\s+6\s+0/);
+    // The healthy output is not held up by the one that is down.
+    expect(result.stdout).toMatch(/archive\s+1\s+1\s+0\s+0\s+0/);
     expect(result.stdout).toContain('siem: 1 x HTTP 503');
+    expect(result.stdout).toContain('because the output was failing');
     const failed = readFileSync(join(files.directory, 'failed.ndjson'), 'utf8');
     // Nothing was pushed into the full queue of the down output.
     expect(failed).not.toContain('queue_full');

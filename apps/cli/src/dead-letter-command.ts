@@ -22,8 +22,9 @@ summary    Counts the records of dead-letter files by output and reason, with
 redeliver  Sends each record's finding again to the output named in the record,
            and to no other output, through the outputs of a forwarder
            configuration. A finding listed twice is sent once. Findings
-           rejected again, or not settled within --timeout, are appended to
-           the --failed file, which can be redelivered in turn. The input
+           rejected again, not settled within --timeout, or meant for an
+           output whose circuit opened during the run are appended to the
+           --failed file, which can be redelivered in turn. The input
            files are left as they are.
 
 FILE is a dead-letter file of the forwarder (deadLetter.path), or one of its

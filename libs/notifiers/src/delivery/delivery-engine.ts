@@ -182,6 +182,16 @@ export class DeliveryEngine {
     return this.channelNamed(output)?.deliveryAttemptsOf?.(finding);
   }
 
+  /** True while `output` is healthy but its queue is nearly full; see DeliveryChannel.backlogged. */
+  isBacklogged(output: string): boolean {
+    return this.channelNamed(output)?.backlogged === true;
+  }
+
+  /** True while the circuit of `output` is open or half-open. */
+  isFailing(output: string): boolean {
+    return this.channelNamed(output)?.failing === true;
+  }
+
   /** Returns the reason of the newest failed send of `output`, or undefined when none failed. */
   lastFailureOf(output: string): string | undefined {
     return this.channelNamed(output)?.lastFailure;

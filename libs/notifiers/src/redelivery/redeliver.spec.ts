@@ -12,6 +12,7 @@ import { Redelivery } from './redeliver';
 class HeldChannel implements DeliveryChannel {
   readonly held: Array<(outcome: DeliveryOutcome) => void> = [];
   backlogged = false;
+  failing = false;
 
   constructor(readonly name: string) {}
 
@@ -145,18 +146,35 @@ describe('Redelivery', () => {
     expect(siem.held).toHaveLength(2);
   });
 
-  it('waits while an output queue is nearly full', async () => {
+  it('waits while its output queue is nearly full', async () => {
     const { redelivery, siem, chat } = setup();
-    siem.backlogged = true;
+    chat.backlogged = true;
 
     let added = false;
     const adding = redelivery.add(record('chat')).then(() => (added = true));
+    await redelivery.add(record('siem'));
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(added).toBe(false);
+    expect(siem.held).toHaveLength(1);
 
-    siem.backlogged = false;
+    chat.backlogged = false;
     await adding;
     expect(chat.held).toHaveLength(1);
+  });
+
+  it('sets aside findings for a failing output', async () => {
+    const { redelivery, siem, chat, deadLetter } = setup();
+    chat.failing = true;
+
+    await redelivery.add(record('chat'));
+    await redelivery.add(record('siem'));
+    siem.held[0]('delivered');
+    const report = await redelivery.finish();
+
+    expect(chat.held).toHaveLength(0);
+    expect(report.outputs.get('chat')).toMatchObject({ selected: 1, unsettled: 1 });
+    expect(report.outputs.get('siem')).toMatchObject({ delivered: 1 });
+    expect(deadLetter.records.map((written) => written.output)).toEqual(['chat']);
   });
 
   it('stops sending at the deadline', async () => {

@@ -76,6 +76,8 @@ export class Redelivery {
     atFromTime: 0,
   };
   private readonly outputNames: ReadonlySet<string>;
+  /** Per output, the outputs a finding for it skips, built once rather than per record. */
+  private readonly otherOutputs = new Map<string, ReadonlySet<string>>();
   private readonly pending = new Map<string, { finding: Finding; output: string }>();
   /** Finding ids taken per output, so a finding listed twice is sent once. */
   private readonly seen = new Map<string, Set<string>>();
@@ -86,12 +88,19 @@ export class Redelivery {
   constructor(private readonly options: RedeliveryOptions) {
     this.outputNames = new Set(options.engine.outputNames);
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    for (const output of this.outputNames) {
+      this.otherOutputs.set(
+        output,
+        new Set([...this.outputNames].filter((name) => name !== output)),
+      );
+    }
   }
 
   /**
    * Sends one record's finding to its output, or counts why not. Waits while
-   * `maxInFlight` findings are unsettled or an output's queue is nearly full.
-   * After the deadline the finding is kept for the dead letter instead.
+   * `maxInFlight` findings are unsettled or the output's queue is nearly full.
+   * After the deadline, or while the output's circuit is open, the finding
+   * goes to the dead letter instead.
    */
   async add(record: DeadLetterRecord): Promise<void> {
     const { output, finding } = record;
@@ -119,21 +128,22 @@ export class Redelivery {
     const counts = this.countsOf(output);
     counts.selected += 1;
 
-    // An output whose queue is nearly full, or whose circuit is open, would
-    // dead-letter more findings as queue_full and hide the real error.
-    while (this.mustWait()) {
-      if (Date.now() >= this.options.deadlineMs) break;
+    // A healthy output whose queue is nearly full gets time to send it.
+    const { engine, deadlineMs } = this.options;
+    while (this.pending.size >= this.maxInFlight || engine.isBacklogged(output)) {
+      if (Date.now() >= deadlineMs) break;
       await this.waitForRoom();
     }
-    if (Date.now() >= this.options.deadlineMs) {
+    // An output whose circuit is open would only dead-letter more findings as
+    // queue_full, which hides its real error, and would hold up the others.
+    if (Date.now() >= deadlineMs || engine.isFailing(output)) {
       await this.keepUnsent(finding, output);
       return;
     }
 
     this.pending.set(key, { finding, output });
-    const others = new Set([...this.outputNames].filter((name) => name !== output));
-    this.options.engine.dispatch(finding, (outcome) => this.settle(key, output, outcome), {
-      settledBefore: others,
+    engine.dispatch(finding, (outcome) => this.settle(key, output, outcome), {
+      settledBefore: this.otherOutputs.get(output),
     });
   }
 
@@ -150,13 +160,6 @@ export class Redelivery {
     this.unsent.push(...unsettled);
     await this.writeUnsent();
     return this.report;
-  }
-
-  private mustWait(): boolean {
-    const { engine } = this.options;
-    return (
-      this.pending.size >= this.maxInFlight || engine.backlogged || engine.heldByFailingOutputs > 0
-    );
   }
 
   private isSelected(record: DeadLetterRecord): boolean {
@@ -199,12 +202,12 @@ export class Redelivery {
     );
   }
 
-  /** Explains a finding the deadline stopped before it was sent, with the output's newest failure. */
+  /** Explains a finding that was not sent, with the output's newest failure. */
   private notSentReason(output: string): string {
     const failure = this.options.engine.lastFailureOf(output);
     return failure === undefined
-      ? 'not sent before the redelivery deadline; no send of the output had failed yet, so one was probably still waiting for an answer'
-      : `not sent before the redelivery deadline; the output's newest failure: ${failure}`;
+      ? 'not sent before the redelivery deadline; no send of the output had failed yet, so one was probably still waiting for a response'
+      : `not sent, because the output was failing or the redelivery deadline passed; the output's newest failure: ${failure}`;
   }
 
   private settle(key: string, output: string, outcome: DispatchOutcome): void {
