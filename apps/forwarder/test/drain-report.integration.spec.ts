@@ -3,19 +3,13 @@ import { join } from 'node:path';
 import { syscallAlert } from './support/alerts';
 import { counterValue, eventually, startTestForwarder } from './support/test-forwarder';
 import { startToggleServer } from './support/toggle-server';
+import { addWebhook } from './support/webhook-config';
 
 describe('the drain report', () => {
   it('counts findings settled during spool wait', async () => {
     const receiver = await startToggleServer(false);
     const forwarder = await startTestForwarder((config) => {
-      config.outputs.push({
-        name: 'hook',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
-        circuit: { failureThreshold: 100 },
-      });
-      config.noise = { outputs: { hook: { mode: 'off' }, file: { mode: 'off' } } };
+      addWebhook(config, receiver.url, { circuit: { failureThreshold: 100 } });
     });
 
     try {
@@ -64,11 +58,7 @@ describe('the drain report', () => {
     const receiver = await startToggleServer(true);
     const forwarder = await startTestForwarder((config) => {
       config.shutdown.graceSeconds = 3;
-      config.outputs.push({
-        name: 'hook',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
+      addWebhook(config, receiver.url, {
         retry: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 1000 },
         circuit: { failureThreshold: 2 },
       });

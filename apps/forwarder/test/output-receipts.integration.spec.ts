@@ -9,22 +9,18 @@ import {
   startTestForwarder,
 } from './support/test-forwarder';
 import { startToggleServer } from './support/toggle-server';
+import { addWebhook } from './support/webhook-config';
 
 const ALERTS = 20;
 
-/** Adds a webhook named `siem` at `url`, with no coalescing, so each alert reaches both outputs as itself. */
+/** Returns a configuration step that adds the webhook and shortens the drain. */
 function withWebhook(url: string): (config: ForwarderConfig) => void {
   return (config) => {
     config.shutdown.graceSeconds = 2;
-    config.outputs.push({
-      name: 'siem',
-      type: 'webhook',
-      url,
-      minPriority: 'Debug',
+    addWebhook(config, url, {
       retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 },
       circuit: { failureThreshold: 2, cooldownMs: 60_000 },
     });
-    config.noise = { outputs: { siem: { mode: 'off' }, file: { mode: 'off' } } };
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { syscallAlert } from './support/alerts';
 import { counterValue, eventually, startTestForwarder } from './support/test-forwarder';
+import { addWebhook } from './support/webhook-config';
 
 /** Starts a webhook receiver that answers 429 with Retry-After: 1 to its first `limited` requests. */
 async function startLimitingReceiver(limited: number) {
@@ -37,15 +38,10 @@ describe('a rate-limited webhook', () => {
     const receiver = await startLimitingReceiver(3);
     // Three rejections would open this circuit and exhaust these retries if they counted.
     const forwarder = await startTestForwarder((config) => {
-      config.outputs.push({
-        name: 'hook',
-        type: 'webhook',
-        url: receiver.url,
-        minPriority: 'Debug',
+      addWebhook(config, receiver.url, {
         retry: { maxAttempts: 2 },
         circuit: { failureThreshold: 2 },
       });
-      config.noise = { outputs: { hook: { mode: 'off' }, file: { mode: 'off' } } };
     });
 
     try {
