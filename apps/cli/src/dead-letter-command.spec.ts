@@ -14,7 +14,7 @@ const ALERT =
   `"time":"2024-12-04T13:20:00.123456789Z","source":"syscall","tags":["container"],` +
   `"output_fields":{"evt.time":${EVT_TIME},"k8s.ns.name":"payments","k8s.pod.name":"api-7d9f8c6b5-x2k4q"}}`;
 
-/** A receiver that answers every request with one status and keeps the bodies. */
+/** Starts a receiver that responds to every request with one status and keeps the bodies. */
 async function startReceiver(
   status: number,
 ): Promise<{ url: string; bodies: string[]; server: Server }> {
@@ -243,7 +243,7 @@ describe('talaria dead-letter redeliver', () => {
   });
 
   it('stops at the timeout', async () => {
-    // A receiver that never answers, so the send runs into the webhook timeout.
+    // A receiver that never responds, so the send runs into the webhook timeout.
     const hanging = createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const { port } = hanging.address() as AddressInfo;

@@ -149,12 +149,12 @@ async function redeliver(
 
 /** Names the selection options given, for the report's line about records left out. */
 function selectionOptions(options: ReturnType<typeof parseOptions>): string[] {
-  const given: string[] = [];
-  if (options.outputs.length > 0) given.push('--output');
-  if (options.reasons.length > 0) given.push('--reason');
-  if (options.sinceMs !== undefined) given.push('--since');
-  if (options.untilMs !== undefined) given.push('--until');
-  return given;
+  const named: string[] = [];
+  if (options.outputs.length > 0) named.push('--output');
+  if (options.reasons.length > 0) named.push('--reason');
+  if (options.sinceMs !== undefined) named.push('--since');
+  if (options.untilMs !== undefined) named.push('--until');
+  return named;
 }
 
 function readConfig(path: string | undefined, env: NodeJS.ProcessEnv): ForwarderConfig {

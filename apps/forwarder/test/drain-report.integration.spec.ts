@@ -101,7 +101,7 @@ describe('the drain report', () => {
         );
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ output: 'hook', reason: 'drain_ended' });
-      // The summary was sent and refused before the drain ended, and the record says so.
+      // The summary was sent and rejected before the drain ended, and the record shows it.
       expect(records[0].attempts).toBeGreaterThan(0);
       expect(records[0].lastError).toContain('HTTP 503');
       expect(records[0].finding.coalesced.count).toBe(2);

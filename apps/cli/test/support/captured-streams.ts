@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 
-/** A writable stream that keeps what a command writes, for assertions on its output. */
+/** Returns a writable stream that keeps what a command writes, for assertions on its output. */
 export function captureStream(): { stream: Writable; text: () => string } {
   let text = '';
   const stream = new Writable({

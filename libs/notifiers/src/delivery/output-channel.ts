@@ -774,12 +774,12 @@ export class OutputChannel {
       return;
     }
 
-    const held = this.takeHeldLines(key);
+    const heldBack = this.takeHeldLines(key);
     this.logger[level](
       {
         ...fields,
         suppressedSinceLastLog: admitted.suppressed,
-        ...(held === undefined ? {} : { findingsInSuppressedLines: held.findings }),
+        ...(heldBack === undefined ? {} : { findingsInSuppressedLines: heldBack.findings }),
       },
       message,
     );
@@ -797,10 +797,10 @@ export class OutputChannel {
     fields: Record<string, unknown>,
   ): void {
     const findings = typeof fields.findingCount === 'number' ? fields.findingCount : 0;
-    const held = this.heldLines.get(key);
-    if (held !== undefined) {
-      held.fields = fields;
-      held.findings += findings;
+    const heldBack = this.heldLines.get(key);
+    if (heldBack !== undefined) {
+      heldBack.fields = fields;
+      heldBack.findings += findings;
       return;
     }
 
@@ -810,28 +810,28 @@ export class OutputChannel {
   }
 
   private takeHeldLines(key: string): HeldLines | undefined {
-    const held = this.heldLines.get(key);
-    if (held === undefined) return undefined;
+    const heldBack = this.heldLines.get(key);
+    if (heldBack === undefined) return undefined;
 
-    clearTimeout(held.timer);
+    clearTimeout(heldBack.timer);
     this.heldLines.delete(key);
-    return held;
+    return heldBack;
   }
 
   /** Logs the lines held back under `key` as one line: the newest one, with the findings of all. */
   private logHeldLines(key: string): void {
-    const held = this.takeHeldLines(key);
-    if (held === undefined) return;
+    const heldBack = this.takeHeldLines(key);
+    if (heldBack === undefined) return;
 
     const suppressed = this.throttle.release(key);
-    this.logger[held.level](
+    this.logger[heldBack.level](
       {
-        ...held.fields,
-        findingCount: held.findings,
+        ...heldBack.fields,
+        findingCount: heldBack.findings,
         suppressedSinceLastLog: suppressed,
         heldBackByLogThrottle: true,
       },
-      held.message,
+      heldBack.message,
     );
   }
 

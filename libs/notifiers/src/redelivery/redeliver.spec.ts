@@ -10,14 +10,14 @@ import { Redelivery } from './redeliver';
 
 /** A channel that keeps each finding's callback, so the test settles findings when it wants. */
 class HeldChannel implements DeliveryChannel {
-  readonly held: Array<(outcome: DeliveryOutcome) => void> = [];
+  readonly waiting: Array<(outcome: DeliveryOutcome) => void> = [];
   backlogged = false;
   failing = false;
 
   constructor(readonly name: string) {}
 
   enqueue(_finding: unknown, onSettled: (outcome: DeliveryOutcome) => void): void {
-    this.held.push(onSettled);
+    this.waiting.push(onSettled);
   }
 
   async drain() {
@@ -25,7 +25,7 @@ class HeldChannel implements DeliveryChannel {
       output: this.name,
       delivered: 0,
       deadLettered: 0,
-      unsettled: this.held.length,
+      unsettled: this.waiting.length,
       completed: false,
     };
   }
@@ -76,8 +76,8 @@ describe('Redelivery', () => {
 
     await redelivery.add(record('siem'));
 
-    expect(siem.held).toHaveLength(1);
-    expect(chat.held).toHaveLength(0);
+    expect(siem.waiting).toHaveLength(1);
+    expect(chat.waiting).toHaveLength(0);
   });
 
   it('counts delivered and failed findings', async () => {
@@ -85,8 +85,8 @@ describe('Redelivery', () => {
     await redelivery.add(record('siem'));
     await redelivery.add(record('siem'));
 
-    siem.held[0]('delivered');
-    siem.held[1]('dead_lettered');
+    siem.waiting[0]('delivered');
+    siem.waiting[1]('dead_lettered');
     const report = await redelivery.finish();
 
     expect(report.outputs.get('siem')).toEqual({
@@ -117,7 +117,7 @@ describe('Redelivery', () => {
     await redelivery.add(record('siem', 'Notice'));
     const report = await redelivery.finish();
 
-    expect(siem.held).toHaveLength(0);
+    expect(siem.waiting).toHaveLength(0);
     expect(report.outputs.get('siem')?.notRouted).toBe(1);
   });
 
@@ -141,9 +141,9 @@ describe('Redelivery', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(added).toBe(false);
 
-    siem.held[0]('delivered');
+    siem.waiting[0]('delivered');
     await second;
-    expect(siem.held).toHaveLength(2);
+    expect(siem.waiting).toHaveLength(2);
   });
 
   it('waits while its output queue is nearly full', async () => {
@@ -155,11 +155,11 @@ describe('Redelivery', () => {
     await redelivery.add(record('siem'));
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(added).toBe(false);
-    expect(siem.held).toHaveLength(1);
+    expect(siem.waiting).toHaveLength(1);
 
     chat.backlogged = false;
     await adding;
-    expect(chat.held).toHaveLength(1);
+    expect(chat.waiting).toHaveLength(1);
   });
 
   it('sets aside findings for a failing output', async () => {
@@ -168,10 +168,10 @@ describe('Redelivery', () => {
 
     await redelivery.add(record('chat'));
     await redelivery.add(record('siem'));
-    siem.held[0]('delivered');
+    siem.waiting[0]('delivered');
     const report = await redelivery.finish();
 
-    expect(chat.held).toHaveLength(0);
+    expect(chat.waiting).toHaveLength(0);
     expect(report.outputs.get('chat')).toMatchObject({ selected: 1, unsettled: 1 });
     expect(report.outputs.get('siem')).toMatchObject({ delivered: 1 });
     expect(deadLetter.records.map((written) => written.output)).toEqual(['chat']);
@@ -187,7 +187,7 @@ describe('Redelivery', () => {
     await redelivery.add(record('siem'));
     const report = await redelivery.finish();
 
-    expect(siem.held).toHaveLength(1);
+    expect(siem.waiting).toHaveLength(1);
     expect(report.outputs.get('siem')).toMatchObject({ selected: 2, unsettled: 2 });
     expect(deadLetter.records.map((written) => written.reason)).toEqual([
       'drain_ended',
@@ -201,10 +201,10 @@ describe('Redelivery', () => {
 
     await redelivery.add(repeated);
     await redelivery.add({ ...repeated, reason: 'queue_full' });
-    siem.held[0]('delivered');
+    siem.waiting[0]('delivered');
     const report = await redelivery.finish();
 
-    expect(siem.held).toHaveLength(1);
+    expect(siem.waiting).toHaveLength(1);
     expect(report.duplicates).toBe(1);
     expect(report.outputs.get('siem')).toMatchObject({ selected: 1, delivered: 1 });
   });
@@ -218,7 +218,7 @@ describe('Redelivery', () => {
 
     await redelivery.add(early);
     await redelivery.add(record('siem'));
-    siem.held[0]('delivered');
+    siem.waiting[0]('delivered');
     const report = await redelivery.finish();
 
     expect(report.notSelected).toBe(1);

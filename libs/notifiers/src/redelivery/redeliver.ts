@@ -188,7 +188,7 @@ export class Redelivery {
     const deadLetteredAt = new Date().toISOString();
     await this.options.deadLetter.write(
       unsent.map(({ finding, output }) => {
-        // A finding sent and refused before the deadline keeps its own error.
+        // A finding sent and rejected before the deadline keeps its own error.
         const tried = this.options.engine.deliveryAttemptsOf(output, finding);
         return {
           deadLetteredAt,
