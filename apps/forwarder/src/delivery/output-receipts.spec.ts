@@ -23,6 +23,7 @@ function setup() {
 }
 
 function linesOf(path: string): Array<{ seq: number; id: string; outputs: string[] }> {
+  if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .trim()
     .split('\n')
@@ -121,6 +122,30 @@ describe('OutputReceipts', () => {
     await receipts.close();
 
     expect(linesOf(path).map((line) => line.id)).toEqual(['still-waiting']);
+  });
+
+  it('compacts the file while it runs', async () => {
+    const { path } = setup();
+    // Six receipts stay under the limit, and the seventh line takes the file over it.
+    const receipts = await OutputReceipts.open({
+      path,
+      logger: createLogger({ level: 'silent' }),
+      writeDelayMs: 10,
+      compactAfterBytes: 300,
+    });
+
+    for (let index = 1; index <= 6; index += 1)
+      receipts.noteSettled(`finding-${index}`, index, 'file');
+    await eventually(() => linesOf(path).length === 6, 'the first receipts are written');
+    for (let index = 1; index <= 5; index += 1) receipts.forget(`finding-${index}`);
+    receipts.noteSettled('finding-7', 7, 'file');
+    await eventually(
+      () => linesOf(path).length === 2,
+      'the file holds only the live receipts after compaction',
+    );
+
+    expect(linesOf(path).map((line) => line.id)).toEqual(['finding-6', 'finding-7']);
+    await receipts.close();
   });
 
   it('removes the file when empty', async () => {

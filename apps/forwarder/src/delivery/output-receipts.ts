@@ -19,6 +19,8 @@ export interface OutputReceiptsOptions {
   logger: Logger;
   /** Time in ms a partial settlement stays in memory before it is written. */
   writeDelayMs?: number;
+  /** Bytes appended after which the file is rewritten with the live receipts only; default 1 MiB. */
+  compactAfterBytes?: number;
 }
 
 interface Receipt {
@@ -132,7 +134,8 @@ export class OutputReceipts {
     void this.enqueueWrite(async () => {
       await appendFile(this.options.path, lines);
       this.appendedBytes += Buffer.byteLength(lines);
-      if (this.appendedBytes > COMPACT_AFTER_BYTES) await this.compact();
+      const limit = this.options.compactAfterBytes ?? COMPACT_AFTER_BYTES;
+      if (this.appendedBytes > limit) await this.compact();
     });
   }
 
