@@ -33,6 +33,7 @@ export {
   type RejectedAlert,
   type RejectionReason,
 } from './parse-alert';
+export { parseAcceptedAlert } from './parse-accepted-alert';
 export { parseRfc3339Time, type AlertTime } from './rfc3339-time';
 export { extractWorkload, type WorkloadContext } from './workload/extract-workload';
 export {

@@ -35,3 +35,20 @@ describe('spool envelopes', () => {
     expect(() => openSpoolEnvelope(body)).toThrow(message);
   });
 });
+
+describe('spool envelopes from several clusters', () => {
+  it('stamps each alert with the cluster of its own entry', () => {
+    const bodies = ['a', 'b', 'b', 'a'].map((name) =>
+      spoolEnvelope({ name: 'test', cluster: `cluster-${name}`, region: `region-${name}` }, ALERT),
+    );
+
+    const stamps = bodies.map((body) => openSpoolEnvelope(body));
+
+    expect(stamps.map(({ cluster, region }) => `${cluster}/${region}`)).toEqual([
+      'cluster-a/region-a',
+      'cluster-b/region-b',
+      'cluster-b/region-b',
+      'cluster-a/region-a',
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { parseAlert, parseJson, type ParsedAlert } from '@talaria/falco-event';
+import { parseAcceptedAlert, parseAlert, parseJson, type ParsedAlert } from '@talaria/falco-event';
 import type { Credential } from '../auth/ingest-credentials';
 
 /** The parsed alert kept in memory beside a spool entry, so live entries are not parsed twice. */
@@ -24,27 +24,51 @@ const ALERT_KEY = ',"alert":';
  * Reads an envelope back after a restart or from the part of the spool that
  * waits on disk. Throws when the entry is not one the forwarder wrote. The
  * alert is parsed from its own text, so outputs can write that text again.
+ * Its limits and model are not checked again: the forwarder validated it
+ * before writing it, and the spool's checksum guards the text since.
  */
 export function openSpoolEnvelope(body: string): SpooledAlert {
-  const { cluster, region, alertText } = splitEnvelope(body);
+  const { cluster, region, alertText, alert } = splitEnvelope(body);
   if (typeof cluster !== 'string' || typeof region !== 'string') {
     throw new Error('spool entry has no cluster or region');
   }
 
-  const parsed = parseAlert(alertText);
+  const parsed = alertText === undefined ? parseAlert(alert) : parseAcceptedAlert(alertText);
   if (!parsed.ok)
     throw new Error(`spool entry contains an invalid alert: ${parsed.problems[0]?.message}`);
   return { parsed, cluster, region };
 }
 
-function splitEnvelope(body: string): { cluster?: unknown; region?: unknown; alertText: unknown } {
+interface EnvelopeParts {
+  cluster?: unknown;
+  region?: unknown;
+  /** The alert's text, in the layout spoolEnvelope writes. */
+  alertText?: string;
+  /** The parsed alert, from any other layout. */
+  alert?: unknown;
+}
+
+// Entries in a row nearly always come from the same cluster, so the last head is kept.
+let lastHead = '';
+let lastStamp: { cluster?: unknown; region?: unknown } = {};
+
+function splitEnvelope(body: string): EnvelopeParts {
   const keyAt = body.indexOf(ALERT_KEY);
   if (keyAt !== -1 && body.endsWith('}')) {
-    const head = JSON.parse(`${body.slice(0, keyAt)}}`) as { cluster?: unknown; region?: unknown };
-    return { ...head, alertText: body.slice(keyAt + ALERT_KEY.length, -1) };
+    const head = body.slice(0, keyAt);
+    if (head !== lastHead) {
+      lastStamp = JSON.parse(`${head}}`) as { cluster?: unknown; region?: unknown };
+      lastHead = head;
+    }
+    return {
+      cluster: lastStamp.cluster,
+      region: lastStamp.region,
+      alertText: body.slice(keyAt + ALERT_KEY.length, -1),
+    };
   }
 
-  // Not the layout spoolEnvelope writes: read it as JSON and let the checks name the problem.
+  // Not the layout spoolEnvelope writes: read it as JSON and let every check of
+  // parseAlert run, because nothing here shows that the forwarder wrote it.
   const envelope = parseJson(body) as { cluster?: unknown; region?: unknown; alert?: unknown };
-  return { cluster: envelope?.cluster, region: envelope?.region, alertText: envelope?.alert };
+  return { cluster: envelope?.cluster, region: envelope?.region, alert: envelope?.alert };
 }
