@@ -222,7 +222,16 @@ describe('talaria dead-letter redeliver', () => {
     expect(result.stdout).toContain('siem: 2 x HTTP 400');
     const failed = readFileSync(failedPath, 'utf8').trim().split('\n');
     expect(failed).toHaveLength(2);
-    expect(JSON.parse(failed[0])).toMatchObject({ output: 'siem', reason: 'not_retryable' });
+    expect(JSON.parse(failed[0])).toMatchObject({
+      output: 'siem',
+      reason: 'not_retryable',
+      firstDeadLetter: {
+        deadLetteredAt: '2026-12-05T07:01:00.000Z',
+        reason: 'output_down',
+        attempts: 3,
+        lastError: 'HTTP 503',
+      },
+    });
     expect(failed[0]).toContain(`"evt.time":${EVT_TIME}`);
     expect(existsSync(files.archivePath)).toBe(false);
   });

@@ -4,6 +4,7 @@ import {
   FileDeadLetterSink,
   readDeadLetterFiles,
   Redelivery,
+  RedeliveryDeadLetter,
   type DeadLetterRecord,
   type DeadLetterSink,
   type DeliveryEngine,
@@ -50,9 +51,10 @@ export interface RedeliverResult {
  * coalescing does not apply: the findings went through it before.
  */
 export async function redeliverDeadLetters(settings: RedeliverSettings): Promise<RedeliverResult> {
-  const failed = new CountingDeadLetter(
+  const counting = new CountingDeadLetter(
     new FileDeadLetterSink({ path: settings.failedPath, logger: settings.logger }),
   );
+  const failed = new RedeliveryDeadLetter(counting);
   const engine = await buildEngine(settings, failed);
 
   const redelivery = new Redelivery({
@@ -84,7 +86,7 @@ export async function redeliverDeadLetters(settings: RedeliverSettings): Promise
       report,
       invalid,
       records,
-      errors: failed.errors,
+      errors: counting.errors,
       lastDeadLetteredAt,
       selection: settings.selection,
     };

@@ -7,11 +7,12 @@ import { parseRfc3339Time } from './rfc3339-time';
 
 /**
  * Parses alert text that parseAlert accepted before, such as text kept in a
- * durable queue behind a checksum, without checking limits and the model
- * again. Those checks cost about as much as the parse itself. It still reads
- * the priority, time and rule that findings need. When one of them is wrong,
- * or the text is not a JSON object, the text was not accepted before, and
- * parseAlert runs instead to name the problem.
+ * durable queue behind a checksum, without checking its limits and model
+ * again. Those checks took about a sixth of the time of reading a spooled
+ * alert back, in a benchmark on one machine. It still reads the priority,
+ * time and rule that findings need. When one of them is wrong, or the text is
+ * not a JSON object, the text was not accepted before, and parseAlert runs
+ * instead to name the problem.
  */
 export function parseAcceptedAlert(text: string): ParseAlertResult {
   let value: unknown;

@@ -11,6 +11,7 @@ export * from './delivery/output-channel';
 export * from './delivery/delivery-engine';
 export * from './redelivery/dead-letter-reader';
 export * from './redelivery/redeliver';
+export * from './redelivery/redelivery-dead-letter';
 
 export * from './adapters/ndjson';
 export * from './adapters/file-output';

@@ -16,6 +16,14 @@ export const DEAD_LETTER_REASONS = [
 /** Reason an output gave up on a finding. */
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
+/** When and why an output first gave up on a finding. */
+export interface FirstDeadLetter {
+  deadLetteredAt: string;
+  reason: string;
+  attempts: number;
+  lastError?: string;
+}
+
 /** One line of the dead-letter file. */
 export interface DeadLetterRecord {
   /** ISO 8601 time the finding was dead-lettered. */
@@ -27,6 +35,11 @@ export interface DeadLetterRecord {
   attempts: number;
   /** Last failure message, if a send failed. */
   lastError?: string;
+  /**
+   * In a record written by a redelivery: when and why the output first gave
+   * up on the finding.
+   */
+  firstDeadLetter?: FirstDeadLetter;
   finding: Finding;
 }
 

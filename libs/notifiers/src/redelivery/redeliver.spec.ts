@@ -7,6 +7,7 @@ import { DeliveryEngine, type DeliveryChannel } from '../delivery/delivery-engin
 import type { DeliveryOutcome } from '../delivery/output-channel';
 import type { OutputRoute } from '../output';
 import { Redelivery } from './redeliver';
+import { RedeliveryDeadLetter } from './redelivery-dead-letter';
 
 /** A channel that keeps each finding's callback, so the test settles findings when it wants. */
 class HeldChannel implements DeliveryChannel {
@@ -39,6 +40,7 @@ function setup(
 ) {
   const { logger } = captureLogger();
   const deadLetter = new MemoryDeadLetter();
+  const redeliveryDeadLetter = new RedeliveryDeadLetter(deadLetter);
   const siem = new HeldChannel('siem');
   const chat = new HeldChannel('chat');
   const engine = new DeliveryEngine({
@@ -46,13 +48,13 @@ function setup(
       { channel: siem, route: routes.siem ?? { minPriority: 'Debug' } },
       { channel: chat, route: routes.chat ?? { minPriority: 'Debug' } },
     ],
-    deadLetter,
+    deadLetter: redeliveryDeadLetter,
     registry: new Registry(),
     logger,
   });
   const redelivery = new Redelivery({
     engine,
-    deadLetter,
+    deadLetter: redeliveryDeadLetter,
     deadlineMs: options.deadlineMs ?? Date.now() + 1000,
     maxInFlight: options.maxInFlight,
     deadLetteredFromMs: options.deadLetteredFromMs,
@@ -109,6 +111,37 @@ describe('Redelivery', () => {
     expect(deadLetter.records).toHaveLength(1);
     expect(deadLetter.records[0]).toMatchObject({ output: 'chat', reason: 'drain_ended' });
     expect(deadLetter.records[0].finding).toBe(waiting.finding);
+  });
+
+  it('adds when and why the output first gave up to each finding it writes', async () => {
+    const { redelivery, deadLetter, siem, chat } = setup({}, { deadlineMs: Date.now() + 50 });
+    await redelivery.add({ ...record('siem'), reason: 'queue_full', attempts: 0 });
+    await redelivery.add({ ...record('chat'), lastError: 'HTTP 503' });
+
+    siem.waiting[0]('dead_lettered');
+    await redelivery.finish();
+
+    expect(siem.waiting).toHaveLength(1);
+    expect(chat.waiting).toHaveLength(1);
+    expect(deadLetter.records.map((written) => written.firstDeadLetter)).toEqual([
+      {
+        deadLetteredAt: '2026-12-05T07:01:00.000Z',
+        reason: 'output_down',
+        attempts: 1,
+        lastError: 'HTTP 503',
+      },
+    ]);
+  });
+
+  it('keeps the first dead letter of a record from an earlier redelivery', async () => {
+    const { redelivery, deadLetter } = setup({}, { deadlineMs: Date.now() + 10 });
+    const first = { deadLetteredAt: '2026-12-01T00:00:00.000Z', reason: 'queue_full', attempts: 0 };
+    await redelivery.add({ ...record('chat'), firstDeadLetter: first });
+
+    await redelivery.finish();
+
+    expect(deadLetter.records[0].firstDeadLetter).toEqual(first);
+    expect(Object.keys(deadLetter.records[0]).at(-1)).toBe('finding');
   });
 
   it('counts findings the route no longer matches', async () => {

@@ -1,6 +1,7 @@
 import type { Finding } from '@talaria/falco-event';
-import type { DeadLetterRecord, DeadLetterSink } from '../delivery/dead-letter';
+import type { DeadLetterRecord } from '../delivery/dead-letter';
 import type { DeliveryEngine, DispatchOutcome } from '../delivery/delivery-engine';
+import type { RedeliveryDeadLetter } from './redelivery-dead-letter';
 
 /** Outcome counts of one output's records. */
 export interface OutputRedelivery {
@@ -40,8 +41,11 @@ export interface RedeliveryReport {
 export interface RedeliveryOptions {
   /** Engine with the outputs to send to. Its dead letter receives what fails again. */
   engine: DeliveryEngine;
-  /** The engine's dead letter, for findings not sent or not settled by the deadline. */
-  deadLetter: DeadLetterSink;
+  /**
+   * The engine's dead letter as well, for findings not sent or not settled by
+   * the deadline. It adds to every record when the output first gave up.
+   */
+  deadLetter: RedeliveryDeadLetter;
   /** Epoch ms after which nothing more is sent and `finish` stops waiting. */
   deadlineMs: number;
   /** Output names to redeliver to. Absent means every output of the engine. */
@@ -127,6 +131,7 @@ export class Redelivery {
     const key = JSON.stringify([output, finding.id]);
     const counts = this.countsOf(output);
     counts.selected += 1;
+    this.options.deadLetter.remember(record);
 
     // A healthy output whose queue is nearly full gets time to send it.
     const { engine, deadlineMs } = this.options;
