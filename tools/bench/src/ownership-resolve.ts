@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { generateCatalog, type CatalogSize } from './ownership/catalog-generator';
 import { identityBatch, seededRandom } from './ownership/identity-mix';
+import { positiveOption, progress } from './command-line';
 
 // dist/ownership-resolve.js sits three folders below the repository root.
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
@@ -51,15 +52,15 @@ async function main(argv: string[]): Promise<number> {
   const databaseUrl =
     values.database ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const size: CatalogSize = {
-    services: positive('services', values.services),
+    services: positiveOption('services', values.services),
     teams: 200,
     clusters: 20,
-    placementsPerService: positive('placements', values.placements),
+    placementsPerService: positiveOption('placements', values.placements),
   };
-  const identities = positive('identities', values.identities);
-  const requests = positive('requests', values.requests);
-  const warmup = positive('warmup', values.warmup);
-  const concurrency = positive('concurrency', values.concurrency);
+  const identities = positiveOption('identities', values.identities);
+  const requests = positiveOption('requests', values.requests);
+  const warmup = positiveOption('warmup', values.warmup);
+  const concurrency = positiveOption('concurrency', values.concurrency);
 
   const schema = `talaria_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: databaseUrl });
@@ -215,17 +216,6 @@ function printResults(run: {
       '',
     ].join('\n'),
   );
-}
-
-function positive(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a whole number of at least 1; got ${text}`);
-  return value;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`${message}\n`);
 }
 
 main(process.argv.slice(2)).then(
