@@ -11,7 +11,7 @@ import { createLogger } from '@talaria/telemetry';
 import { Registry } from 'prom-client';
 import { loadAlertCorpus } from './alerts/alert-corpus';
 import { median } from './results/median';
-import { positiveOption, progress } from './command-line';
+import { positiveOption, progress, runMain } from './command-line';
 
 // dist/backlog-drain.js sits three folders below the repository root.
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
@@ -221,12 +221,4 @@ function printResults(alerts: number, distinct: number, rounds: DrainRound[]): v
   );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`backlog drain failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('backlog drain', main);

@@ -10,3 +10,18 @@ export function positiveOption(name: string, text: string): number {
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+/** Runs a command's main function and sets the exit status, printing a thrown error as one line. */
+export function runMain(command: string, main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `${command} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

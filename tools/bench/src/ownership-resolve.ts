@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { generateCatalog, type CatalogSize } from './ownership/catalog-generator';
 import { identityBatch, seededRandom } from './ownership/identity-mix';
-import { positiveOption, progress } from './command-line';
+import { positiveOption, progress, runMain } from './command-line';
 
 // dist/ownership-resolve.js sits three folders below the repository root.
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
@@ -218,14 +218,4 @@ function printResults(run: {
   );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `ownership-resolve bench: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runMain('ownership-resolve bench', main);
