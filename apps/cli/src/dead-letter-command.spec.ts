@@ -32,7 +32,11 @@ async function startReceiver(
   return { url: `http://127.0.0.1:${port}/hook`, bodies, server };
 }
 
-function record(output: string, reason: DeadLetterRecord['reason']): DeadLetterRecord {
+function record(
+  output: string,
+  reason: DeadLetterRecord['reason'],
+  deadLetteredAt = '2026-12-05T07:01:00.000Z',
+): DeadLetterRecord {
   const finding = buildFinding({
     id: newFindingId(),
     receivedAt: new Date('2026-12-05T07:00:00Z'),
@@ -41,7 +45,7 @@ function record(output: string, reason: DeadLetterRecord['reason']): DeadLetterR
     parsed: parseAlertOrThrow(ALERT),
   });
   return {
-    deadLetteredAt: '2026-12-05T07:01:00.000Z',
+    deadLetteredAt,
     output,
     reason,
     attempts: 3,
@@ -56,7 +60,10 @@ function record(output: string, reason: DeadLetterRecord['reason']): DeadLetterR
  * `strays` adds a record of an output the configuration lacks and a line
  * that is not a record.
  */
-function setup(webhookUrl: string, options: { siemRecords?: number; strays?: boolean } = {}) {
+function setup(
+  webhookUrl: string,
+  options: { siemRecords?: number; strays?: boolean; deadLetteredAt?: string } = {},
+) {
   const directory = mkdtempSync(join(tmpdir(), 'talaria-dead-letter-'));
   const configPath = join(directory, 'forwarder.yaml');
   const archivePath = join(directory, 'archive.ndjson');
@@ -77,8 +84,10 @@ function setup(webhookUrl: string, options: { siemRecords?: number; strays?: boo
 
   const deadLetterPath = join(directory, 'dead-letter.ndjson');
   const records = [
-    ...Array.from({ length: options.siemRecords ?? 2 }, () => record('siem', 'output_down')),
-    record('archive', 'queue_full'),
+    ...Array.from({ length: options.siemRecords ?? 2 }, () =>
+      record('siem', 'output_down', options.deadLetteredAt),
+    ),
+    record('archive', 'queue_full', options.deadLetteredAt),
     ...(options.strays ? [record('removed-output', 'output_down')] : []),
   ];
   const strayLine = options.strays ? 'not a record\n' : '';
@@ -141,11 +150,25 @@ describe('talaria dead-letter redeliver', () => {
     expect(archived[0]).toContain(files.records[2].finding.id);
     expect(result.stdout).toContain('3 record(s) read.');
     expect(result.stdout).toContain(
-      'The newest record read was dead-lettered at 2026-12-05T07:01:00.000Z. Pass that time as --since',
+      'The newest record read was dead-lettered at 2026-12-05T07:01:00.000Z. Pass --since 2026-12-05T07:01:00.001Z to the next run to skip every record read now.',
     );
     expect(result.stdout).toMatch(/siem\s+2\s+2\s+0\s+0\s+0/);
     expect(result.stdout).toMatch(/archive\s+1\s+1\s+0\s+0\s+0/);
     expect(existsSync(join(files.directory, 'failed.ndjson'))).toBe(false);
+  });
+
+  it('advises --since of a recent record', async () => {
+    receiver = await startReceiver(200);
+    const justNow = new Date().toISOString();
+    const files = setup(receiver.url, { deadLetteredAt: justNow });
+
+    const result = await redeliver(files);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `The newest record read was dead-lettered at ${justNow}. Pass that time as --since to the next run`,
+    );
+    expect(result.stdout).toContain('records of that same millisecond are sent again');
   });
 
   it('keeps within the output queue', async () => {

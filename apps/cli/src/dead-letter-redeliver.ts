@@ -41,6 +41,8 @@ export interface RedeliverResult {
   errors: Map<string, Map<string, number>>;
   /** Latest `deadLetteredAt` read, for `--since` in a later run. */
   lastDeadLetteredAt?: string;
+  /** When the run began to read the files, in epoch ms. */
+  readStartedAtMs: number;
   /** The selection options given, such as `--since`. */
   selection: string[];
 }
@@ -70,6 +72,7 @@ export async function redeliverDeadLetters(settings: RedeliverSettings): Promise
   const invalid: InvalidDeadLetterLine[] = [];
   let records = 0;
   let lastDeadLetteredAt: string | undefined;
+  const readStartedAtMs = Date.now();
 
   try {
     await readDeadLetterFiles(
@@ -88,6 +91,7 @@ export async function redeliverDeadLetters(settings: RedeliverSettings): Promise
       records,
       errors: counting.errors,
       lastDeadLetteredAt,
+      readStartedAtMs,
       selection: settings.selection,
     };
   } finally {
@@ -150,16 +154,30 @@ export function formatRedeliveryReport(result: RedeliverResult, failedPath: stri
     failureLines(result, failedPath),
   ];
   if (result.lastDeadLetteredAt !== undefined && leftBehind(result) === 0) {
-    sections.push([
-      `The newest record read was dead-lettered at ${result.lastDeadLetteredAt}. ` +
-        'Pass that time as --since to the next run to skip the records read now; ' +
-        'records of that same millisecond are sent again, with their finding ids.',
-    ]);
+    sections.push([nextSinceAdvice(result.lastDeadLetteredAt, result.readStartedAtMs)]);
   }
   return `${sections
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n')}\n`;
+}
+
+// A record is stamped just before it is appended. Past this age, no record
+// stamped in the same millisecond can still be on its way to the file.
+const SAME_MILLISECOND_SETTLED_MS = 60_000;
+
+/** Names the --since time of the next run, so that it skips every record read now. */
+function nextSinceAdvice(newest: string, readStartedAtMs: number): string {
+  const newestMs = Date.parse(newest);
+  const read = `The newest record read was dead-lettered at ${newest}.`;
+  if (Number.isNaN(newestMs) || readStartedAtMs - newestMs < SAME_MILLISECOND_SETTLED_MS) {
+    return (
+      `${read} Pass that time as --since to the next run to skip the records read now; ` +
+      'records of that same millisecond are sent again, because a dead letter written that recently may still be on its way to the file.'
+    );
+  }
+
+  return `${read} Pass --since ${new Date(newestMs + 1).toISOString()} to the next run to skip every record read now.`;
 }
 
 function outcomeRows(report: RedeliveryReport): string[][] {
