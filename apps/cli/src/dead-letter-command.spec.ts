@@ -444,6 +444,42 @@ describe('talaria dead-letter summary', () => {
     expect(result.stdout).toMatch(/3\s+Terminal shell in container/);
   });
 
+  it('counts why a redelivered finding first failed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'talaria-dead-letter-'));
+    const path = join(directory, 'failed.ndjson');
+    const first = (reason: string, deadLetteredAt: string) => ({
+      deadLetteredAt,
+      reason,
+      attempts: 3,
+    });
+    writeFileSync(
+      path,
+      formatDeadLetterLines([
+        {
+          ...record('siem', 'not_retryable'),
+          firstDeadLetter: first('output_down', '2026-12-05T06:00:00.000Z'),
+        },
+        {
+          ...record('siem', 'not_retryable'),
+          firstDeadLetter: first('output_down', '2026-12-05T06:30:00.000Z'),
+        },
+        {
+          ...record('siem', 'drain_ended'),
+          firstDeadLetter: first('queue_full', '2026-12-05T05:00:00.000Z'),
+        },
+        record('siem', 'output_down'),
+      ]),
+    );
+
+    const result = await run(['summary', path]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '3 record(s) come from a redelivery. Why their output first gave up, the earliest at 2026-12-05T05:00:00.000Z:',
+    );
+    expect(result.stdout).toMatch(/2\s+output_down\n\s+1\s+queue_full/);
+  });
+
   it('reports invalid lines with status 1', async () => {
     const files = setup('http://127.0.0.1:9/unused', { strays: true });
 

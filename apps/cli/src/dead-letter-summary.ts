@@ -15,6 +15,10 @@ export interface DeadLetterSummary {
   errors: Map<string, number>;
   firstDeadLetteredAt?: string;
   lastDeadLetteredAt?: string;
+  /** Records written by a redelivery, per reason the output first gave up on their findings. */
+  firstReasons: Map<string, number>;
+  /** The earliest time an output first gave up, among the records written by a redelivery. */
+  earliestFirstDeadLetter?: string;
   invalid: InvalidDeadLetterLine[];
 }
 
@@ -31,6 +35,7 @@ export async function summariseDeadLetters(paths: readonly string[]): Promise<De
     byOutput: new Map(),
     rules: new Map(),
     errors: new Map(),
+    firstReasons: new Map(),
     invalid: [],
   };
 
@@ -54,6 +59,8 @@ function count(summary: DeadLetterSummary, record: DeadLetterRecord): void {
   const error = typeof record.lastError === 'string' ? record.lastError : '(no error recorded)';
   summary.errors.set(error, (summary.errors.get(error) ?? 0) + 1);
 
+  countFirstDeadLetter(summary, record);
+
   // ISO 8601 times in UTC sort as text.
   const at = record.deadLetteredAt;
   if (typeof at !== 'string') return;
@@ -61,6 +68,21 @@ function count(summary: DeadLetterSummary, record: DeadLetterRecord): void {
     summary.firstDeadLetteredAt = at;
   if (summary.lastDeadLetteredAt === undefined || at > summary.lastDeadLetteredAt)
     summary.lastDeadLetteredAt = at;
+}
+
+// Records read back from a file may hold anything under this key, so each part is checked.
+function countFirstDeadLetter(summary: DeadLetterSummary, record: DeadLetterRecord): void {
+  const first = record.firstDeadLetter as Partial<Record<string, unknown>> | undefined;
+  if (first === null || typeof first !== 'object' || typeof first.reason !== 'string') return;
+
+  summary.firstReasons.set(first.reason, (summary.firstReasons.get(first.reason) ?? 0) + 1);
+  const at = first.deadLetteredAt;
+  if (
+    typeof at === 'string' &&
+    (summary.earliestFirstDeadLetter === undefined || at < summary.earliestFirstDeadLetter)
+  ) {
+    summary.earliestFirstDeadLetter = at;
+  }
 }
 
 /** Formats the summary as text for a terminal. */
@@ -93,6 +115,20 @@ export function formatDeadLetterSummary(summary: DeadLetterSummary, files: numbe
     );
     for (const [rule, records] of mostCommon(summary.rules, TOP_RULES))
       lines.push(`  ${String(records).padStart(7)}  ${rule === '' ? '(no rule)' : shown(rule)}`);
+  }
+
+  if (summary.firstReasons.size > 0) {
+    const redelivered = [...summary.firstReasons.values()].reduce((sum, n) => sum + n, 0);
+    const since =
+      summary.earliestFirstDeadLetter === undefined
+        ? ''
+        : `, the earliest at ${shown(summary.earliestFirstDeadLetter)}`;
+    lines.push(
+      '',
+      `${redelivered} record(s) come from a redelivery. Why their output first gave up${since}:`,
+    );
+    for (const [reason, records] of mostCommon(summary.firstReasons, summary.firstReasons.size))
+      lines.push(`  ${String(records).padStart(7)}  ${shown(reason)}`);
   }
 
   if (summary.invalid.length > 0) {
