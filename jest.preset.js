@@ -25,4 +25,6 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist'],
+  globalSetup: path.join(__dirname, 'tools/jest/temporary-directory-setup.js'),
+  globalTeardown: path.join(__dirname, 'tools/jest/temporary-directory-teardown.js'),
 };
