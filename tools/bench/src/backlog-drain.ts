@@ -21,7 +21,7 @@ const APPEND_BATCH = 500;
 const POLL_MS = 20;
 const DRAIN_TIMEOUT_MS = 600_000;
 
-const USAGE = `Usage: npm run bench:backlog-drain -w @talaria/bench -- [options]
+const USAGE = `Usage: npm run bench:backlog-drain -- [options]
 
 Fills a spool with alerts, as an outage of every output would leave it, then
 starts the forwarder on it and measures how fast it delivers that backlog into
@@ -33,7 +33,8 @@ Options:
   --rounds N     Fills and drains, each with a new forwarder (default: 3)
   -h, --help     Show this help
 
-Build first with npm run build && npx tsc -b tools/bench.
+Build first with npm run build && npx tsc -b tools/bench. CPU time is that of
+the whole process, which runs the forwarder and only a light check besides.
 `;
 
 interface DrainRound {
@@ -210,11 +211,12 @@ function printResults(alerts: number, distinct: number, rounds: DrainRound[]): v
   const cpu = median(rounds.map((round) => round.cpuMicrosPerAlert));
   const start = median(rounds.map((round) => round.startMs));
 
+  const summarised = rounds.length === 1 ? 'one round' : `median of ${rounds.length} rounds`;
   process.stdout.write(
     [
-      `Backlog drain, ${alerts.toLocaleString('en-US')} alerts (cycling through ${distinct} sample alerts) from disk into an NDJSON file (median of ${rounds.length} rounds)`,
+      `Backlog drain, ${alerts.toLocaleString('en-US')} alerts (cycling through ${distinct} sample alerts) from disk into an NDJSON file (${summarised})`,
       `  delivered                 ${Math.round(rate).toLocaleString('en-US')} alerts/s`,
-      `  forwarder CPU per alert   ${cpu.toFixed(1)} µs`,
+      `  CPU per alert             ${cpu.toFixed(1)} µs`,
       `  start with the backlog    ${Math.round(start)} ms`,
       '',
     ].join('\n'),
