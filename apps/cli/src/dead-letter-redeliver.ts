@@ -231,7 +231,7 @@ function leftOutLines(result: RedeliverResult): string[] {
 function failureLines(result: RedeliverResult, failedPath: string): string[] {
   if (failedCount(result.report) === 0) return [];
 
-  const lines = [`Errors of the findings written to ${failedPath}:`];
+  const lines = [`Last error of each finding written to ${failedPath}, most common first:`];
   for (const [output, errors] of result.errors) {
     const common = [...errors].sort((left, right) => right[1] - left[1]).slice(0, 3);
     for (const [error, count] of common)
