@@ -33,8 +33,8 @@ Options:
   --rounds N     Fills and drains, each with a new forwarder (default: 3)
   -h, --help     Show this help
 
-Build first with npm run build && npx tsc -b tools/bench. CPU time is that of
-the whole process, which runs the forwarder and only a light check besides.
+Build first with npm run build. CPU time is that of the whole process, which
+runs the forwarder and only a light check besides.
 `;
 
 interface DrainRound {
