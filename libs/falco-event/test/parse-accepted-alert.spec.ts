@@ -1,13 +1,19 @@
 import { alertTextOf } from '../src/alert-source-text';
 import { stringifyJson } from '../src/lossless-json';
 import { parseAcceptedAlert } from '../src/parse-accepted-alert';
-import { parseAlert, type ParseAlertResult } from '../src/parse-alert';
+import { parseAlert, type ParseAlertResult, type ParsedAlert } from '../src/parse-alert';
 import { ALL_SAMPLE_ALERTS, SYSCALL_ALERT } from './fixtures/sample-alerts';
 
 function textWith(change: Record<string, unknown>, remove: string[] = []): string {
   const alert: Record<string, unknown> = { ...SYSCALL_ALERT, ...change };
   for (const key of remove) delete alert[key];
   return stringifyJson(alert);
+}
+
+// Fails the test with the problems when the alert was rejected.
+function accepted(result: ParseAlertResult): ParsedAlert {
+  if (!result.ok) throw new Error(`expected a valid alert; got ${JSON.stringify(result.problems)}`);
+  return result;
 }
 
 function messagesOf(result: ParseAlertResult): string[] {
@@ -21,18 +27,18 @@ describe('parseAcceptedAlert', () => {
     const again = parseAcceptedAlert(text);
 
     expect(again).toEqual(parseAlert(text));
-    expect(again.ok && alertTextOf(again.alert)).toBe(text);
-    expect(again.ok && Object.isFrozen(again.alert)).toBe(true);
+    expect(alertTextOf(accepted(again).alert)).toBe(text);
+    expect(Object.isFrozen(accepted(again).alert)).toBe(true);
   });
 
   it('keeps evt.time exact', () => {
     const result = parseAcceptedAlert(stringifyJson(SYSCALL_ALERT));
 
-    expect(result.ok && result.alert.output_fields?.['evt.time']).toBe(1717176042123456789n);
+    expect(accepted(result).alert.output_fields?.['evt.time']).toBe(1717176042123456789n);
   });
 
   it('does not check the limits again', () => {
-    // Deeper than parseAlert allows in an extra field, which only the limit check sees.
+    // Nested deeper than the limit for extra fields, which only the limit check tests.
     const deep = textWith({ extra: [[[[[[[[[[[['deep']]]]]]]]]]]] });
 
     expect(parseAlert(deep).ok).toBe(false);

@@ -41,7 +41,7 @@ interface DrainRound {
   alerts: number;
   /** From the start of the forwarder until it listens, including reading the spool. */
   startMs: number;
-  /** From listening until the spool is empty and the output holds every alert. */
+  /** From listening until the spool is empty, so every alert was delivered. */
   drainMs: number;
   alertsPerSecond: number;
   /** The forwarder process's CPU time while draining, per alert, on all its threads. */

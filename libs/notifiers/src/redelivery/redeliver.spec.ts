@@ -113,7 +113,7 @@ describe('Redelivery', () => {
     expect(deadLetter.records[0].finding).toBe(waiting.finding);
   });
 
-  it('adds when and why the output first gave up to each finding it writes', async () => {
+  it('adds the first dead letter to unsent findings', async () => {
     const { redelivery, deadLetter, siem, chat } = setup({}, { deadlineMs: Date.now() + 50 });
     await redelivery.add({ ...record('siem'), reason: 'queue_full', attempts: 0 });
     await redelivery.add({ ...record('chat'), lastError: 'HTTP 503' });
@@ -133,7 +133,7 @@ describe('Redelivery', () => {
     ]);
   });
 
-  it('keeps the first dead letter of a record from an earlier redelivery', async () => {
+  it('keeps the first dead letter of earlier runs', async () => {
     const { redelivery, deadLetter } = setup({}, { deadlineMs: Date.now() + 10 });
     const first = { deadLetteredAt: '2026-12-01T00:00:00.000Z', reason: 'queue_full', attempts: 0 };
     await redelivery.add({ ...record('chat'), firstDeadLetter: first });

@@ -2,19 +2,17 @@ import type { Finding } from '@talaria/falco-event';
 import type { DeadLetterRecord, DeadLetterSink, FirstDeadLetter } from '../delivery/dead-letter';
 
 /**
- * The dead letter of a redelivery. It passes records on to another sink and
- * adds to each one when and why its output first gave up on the finding.
- * Without that, a finding that fails again would show only its newest error,
- * and a later run could not tell a finding that failed once from one that has
- * failed since the first outage.
+ * Dead-letter sink of a redelivery. It passes records on to another sink and
+ * adds `firstDeadLetter` to each: when and why the output first gave up on the
+ * finding, so a finding that fails again keeps its original cause.
  */
 export class RedeliveryDeadLetter implements DeadLetterSink {
-  // Keyed by the finding object: each record read gets a finding object of its own.
+  // Keyed by the finding object, because each record read gets a finding object of its own.
   private readonly firsts = new WeakMap<Finding, FirstDeadLetter>();
 
   constructor(private readonly inner: DeadLetterSink) {}
 
-  /** Notes the record a finding is sent again from, before it is sent. */
+  /** Records where a finding comes from; call it before the finding is sent again. */
   remember(record: DeadLetterRecord): void {
     this.firsts.set(record.finding, firstDeadLetterOf(record));
   }
