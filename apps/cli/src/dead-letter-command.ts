@@ -11,6 +11,7 @@ import {
   redeliveryExitStatus,
 } from './dead-letter-redeliver';
 import { formatDeadLetterSummary, summariseDeadLetters } from './dead-letter-summary';
+import type { CommandStreams } from './command-streams';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -61,14 +62,9 @@ files with lines of which none is a record.`;
 
 const HELP_HINT = 'Run "talaria dead-letter --help" for the options.';
 
-interface Streams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
 export async function runDeadLetterCommand(
   args: string[],
-  streams: Streams = process,
+  streams: CommandStreams = process,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const [subcommand, ...rest] = args;
@@ -107,7 +103,7 @@ export async function runDeadLetterCommand(
   }
 }
 
-async function summary(options: ReturnType<typeof parseOptions>, streams: Streams) {
+async function summary(options: ReturnType<typeof parseOptions>, streams: CommandStreams) {
   const result = await summariseDeadLetters(options.files);
   if (result.records === 0 && result.invalid.length > 0) {
     streams.stderr.write(`talaria dead-letter summary: ${noRecordsMessage(options.files)}\n`);
@@ -120,7 +116,7 @@ async function summary(options: ReturnType<typeof parseOptions>, streams: Stream
 
 async function redeliver(
   options: ReturnType<typeof parseOptions>,
-  streams: Streams,
+  streams: CommandStreams,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const config = readConfig(options.config, env);

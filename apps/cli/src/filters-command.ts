@@ -12,6 +12,7 @@ import {
   type InvalidEventLine,
 } from '@talaria/noise-filter';
 import { forEachEventLine, UsageError } from './event-file';
+import type { CommandStreams } from './command-streams';
 
 const HELP = `Usage: talaria filters validate FILTERS.yaml...
        talaria filters test [options] FILTERS.yaml... EVENTS.ndjson
@@ -35,14 +36,9 @@ Exit status: 0 when the filter files are valid, 1 when any is invalid, 2 for
 a usage error or an unreadable events file. Invalid alert lines are listed
 and do not change the status.`;
 
-interface Streams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
 export async function runFiltersCommand(
   args: string[],
-  streams: Streams = process,
+  streams: CommandStreams = process,
 ): Promise<number> {
   const [subcommand, ...rest] = args;
   if (
@@ -97,7 +93,7 @@ export async function runFiltersCommand(
 async function runTest(
   filters: FilterSet,
   options: ReturnType<typeof parseOptions>,
-  streams: Streams,
+  streams: CommandStreams,
 ): Promise<number> {
   const verdicts: EventVerdict[] = [];
   const invalid: InvalidEventLine[] = [];

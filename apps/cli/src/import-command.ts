@@ -7,6 +7,7 @@ import {
   type ImportResponse,
 } from './ownership-import-client';
 import { formatImportReport } from './import-report';
+import type { CommandStreams } from './command-streams';
 
 const HELP = `Usage: talaria import KIND PATH --api URL [options]
 
@@ -32,15 +33,10 @@ Imports are idempotent: sending the same file again changes nothing and says so.
 Exit status: 0 when imported, 1 when the API rejected the file, 2 for a usage
 error, an unreadable file or an unreachable API.`;
 
-interface Streams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
 /** Runs `talaria import`. */
 export async function runImportCommand(
   args: string[],
-  streams: Streams = process,
+  streams: CommandStreams = process,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   let options: ReturnType<typeof parseOptions>;

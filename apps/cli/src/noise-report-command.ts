@@ -10,6 +10,7 @@ import {
 } from '@talaria/noise-filter';
 import { stringifyJson } from '@talaria/falco-event';
 import { forEachEventLine, positiveInteger, UsageError } from './event-file';
+import type { CommandStreams } from './command-streams';
 
 const HELP = `Usage: talaria noise-report [options] EVENTS.ndjson
 
@@ -31,14 +32,9 @@ Options:
 Exit status: 0 on success, 1 when a filter file is invalid, 2 for a usage
 error or an unreadable events file.`;
 
-interface Streams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
 export async function runNoiseReportCommand(
   args: string[],
-  streams: Streams = process,
+  streams: CommandStreams = process,
 ): Promise<number> {
   let options: ReturnType<typeof parseOptions>;
   try {
