@@ -162,8 +162,9 @@ export function formatRedeliveryReport(result: RedeliverResult, failedPath: stri
     .join('\n\n')}\n`;
 }
 
-// A record is stamped just before it is appended. Past this age, no record
-// stamped in the same millisecond can still be on its way to the file.
+// A record is stamped just before it is appended, so after this age no record of
+// the same millisecond should still be on its way to the file. NOTE: the minute
+// is an estimate. A write stalled longer on a failing disk would be skipped.
 const SAME_MILLISECOND_SETTLED_MS = 60_000;
 
 /** Names the --since time of the next run, so that it skips every record read now. */
