@@ -3,4 +3,4 @@ export * from './start-forwarder';
 export { ForwarderRuntime } from './forwarder-runtime';
 export { INGEST_PATHS } from './ingest/ingest-target';
 export { buildDeliveryEngine } from './delivery/build-outputs';
-export { spoolEnvelope } from './ingest/spool-envelope';
+export { openSpoolEnvelope, spoolEnvelope, type SpooledAlert } from './ingest/spool-envelope';

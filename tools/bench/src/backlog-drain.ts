@@ -1,14 +1,8 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAlert } from '@talaria/falco-event';
-import { loadAlertCorpus } from './alerts/alert-corpus';
+import { loadValidSampleAlerts } from './alerts/valid-sample-alerts';
 import { runDrainRound, type DrainRound } from './backlog/drain-round';
 import { median } from './results/median';
 import { positiveOption, progress, runMain } from './command-line';
-
-// dist/backlog-drain.js sits three folders below the repository root.
-const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
-const SAMPLES = join(REPOSITORY_ROOT, 'samples', 'falco-events.ndjson');
 
 const USAGE = `Usage: npm run bench:backlog-drain -- [options]
 
@@ -42,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
 
   const alerts = positiveOption('alerts', values.alerts);
   const rounds = positiveOption('rounds', values.rounds);
-  const lines = validAlerts(loadAlertCorpus(SAMPLES, Number.MAX_SAFE_INTEGER).lines);
+  const lines = loadValidSampleAlerts();
 
   const results: DrainRound[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -56,17 +50,6 @@ async function main(argv: string[]): Promise<number> {
 
   printResults(alerts, lines.length, results);
   return 0;
-}
-
-// Only alerts the forwarder accepts can wait in its spool.
-function validAlerts(lines: string[]): string[] {
-  const valid = lines.filter((line) => parseAlert(line).ok);
-  if (valid.length === 0) {
-    throw new Error(
-      `no valid alert found in ${SAMPLES}; regenerate it with npm run generate -w @talaria/samples`,
-    );
-  }
-  return valid;
 }
 
 function printResults(alerts: number, distinct: number, rounds: DrainRound[]): void {

@@ -95,7 +95,7 @@ export async function runDrainRound(lines: string[], alerts: number): Promise<Dr
 }
 
 /** Appends the alerts as the forwarder's ingest would, then closes the spool without acknowledging any. */
-async function fillSpool(directory: string, lines: string[], alerts: number): Promise<void> {
+export async function fillSpool(directory: string, lines: string[], alerts: number): Promise<void> {
   const spool = await Spool.open({
     directory,
     maxBytes: spoolBytesFor(lines, alerts),
@@ -126,7 +126,7 @@ async function fillSpool(directory: string, lines: string[], alerts: number): Pr
 }
 
 // Room for every envelope and record header, with a margin, so the fill never hits the bound.
-function spoolBytesFor(lines: string[], alerts: number): number {
+export function spoolBytesFor(lines: string[], alerts: number): number {
   const longest = Math.max(...lines.map((line) => Buffer.byteLength(line)));
   return Math.max(64 * 1024 ** 2, 2 * alerts * (longest + 256));
 }
