@@ -25,6 +25,25 @@ describe('classifySendOutcome', () => {
     expect(outcome.retryAfterMs).toBe(2000);
   });
 
+  it('delivers a batch without failures', () => {
+    const batch = batchOf(3);
+
+    const outcome = classifySendOutcome(batch, { result: { failed: [] } });
+
+    expect(outcome.delivered).toEqual(batch);
+    expect(outcome.retryable).toEqual([]);
+    expect(outcome.rejected).toEqual([]);
+  });
+
+  it('ignores retryAfterMs when nothing failed', () => {
+    const outcome = classifySendOutcome(batchOf(1), {
+      result: { failed: [], retryAfterMs: 2000, rateLimited: true },
+    });
+
+    expect(outcome.retryAfterMs).toBeUndefined();
+    expect(outcome.rateLimited).toBe(false);
+  });
+
   it('matches failures by id when given copies', () => {
     const batch = batchOf(2);
     const copy = { ...batch[0].finding };

@@ -35,6 +35,12 @@ export function classifySendOutcome<T extends { finding: Finding }>(
 ): SendOutcome<T> {
   if ('error' in answer) return classifyThrown(batch, answer.error);
 
+  // Nearly every batch lands whole, and indexing its findings would cost more than the send itself.
+  const failures = answer.result.failed ?? [];
+  if (failures.length === 0) {
+    return { delivered: batch.slice(), rejected: [], retryable: [], rateLimited: false };
+  }
+
   const itemsByFinding = new Map<Finding, T>();
   const itemsById = new Map<string, T>();
   for (const item of batch) {
@@ -49,7 +55,7 @@ export function classifySendOutcome<T extends { finding: Finding }>(
     retryable: [],
     rateLimited: false,
   };
-  for (const failure of answer.result.failed ?? []) {
+  for (const failure of failures) {
     // Adapters should return the finding objects they were given; the id is a fallback.
     const item = itemsByFinding.get(failure.finding) ?? itemsById.get(failure.finding?.id);
     if (item === undefined || failedItems.has(item)) continue;
