@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { loadValidSampleAlerts } from './alerts/valid-sample-alerts';
 import { runDrainRound, type DrainRound } from './backlog/drain-round';
 import { median } from './results/median';
-import { positiveOption, progress, runMain } from './command-line';
+import { parseRoundOptions, progress, runMain } from './command-line';
 
 const USAGE = `Usage: npm run bench:backlog-drain -- [options]
 
@@ -21,21 +20,10 @@ runs the forwarder and only a light check besides.
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      alerts: { type: 'string', default: '200000' },
-      rounds: { type: 'string', default: '3' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const options = parseRoundOptions(argv, USAGE, { alerts: 200_000, rounds: 3 });
+  if (options === undefined) return 0;
 
-  const alerts = positiveOption('alerts', values.alerts);
-  const rounds = positiveOption('rounds', values.rounds);
+  const { alerts, rounds } = options;
   const lines = loadValidSampleAlerts();
 
   const results: DrainRound[] = [];

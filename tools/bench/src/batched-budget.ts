@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { loadValidSampleAlerts } from './alerts/valid-sample-alerts';
-import { positiveOption, progress, runMain } from './command-line';
+import { parseRoundOptions, progress, runMain } from './command-line';
 import { median } from './results/median';
 import { TARGETS } from './results/targets';
 import { batchedBudget } from './steps/step-budget';
@@ -35,21 +34,10 @@ const STEP_LABELS: Record<keyof StepCosts, string> = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      alerts: { type: 'string', default: '100000' },
-      rounds: { type: 'string', default: '5' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const options = parseRoundOptions(argv, USAGE, { alerts: 100_000, rounds: 5 });
+  if (options === undefined) return 0;
 
-  const alerts = positiveOption('alerts', values.alerts);
-  const rounds = positiveOption('rounds', values.rounds);
+  const { alerts, rounds } = options;
   const lines = loadValidSampleAlerts();
 
   const measured: StepCosts[] = [];

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** Reads a whole number of at least 1 given as `--name`, or throws naming the option and the value. */
 export function positiveOption(name: string, text: string): number {
   const value = Number(text);
@@ -24,4 +26,38 @@ export function runMain(command: string, main: (argv: string[]) => Promise<numbe
       process.exitCode = 1;
     },
   );
+}
+
+/** Size of a benchmark that repeats one measurement over a number of alerts. */
+export interface RoundOptions {
+  alerts: number;
+  rounds: number;
+}
+
+/**
+ * Reads `--alerts N`, `--rounds N` and `--help` from `argv`. Prints `usage`
+ * and returns undefined for --help, and throws for an invalid number.
+ */
+export function parseRoundOptions(
+  argv: string[],
+  usage: string,
+  defaults: RoundOptions,
+): RoundOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      alerts: { type: 'string', default: String(defaults.alerts) },
+      rounds: { type: 'string', default: String(defaults.rounds) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return undefined;
+  }
+
+  return {
+    alerts: positiveOption('alerts', values.alerts),
+    rounds: positiveOption('rounds', values.rounds),
+  };
 }
