@@ -118,6 +118,8 @@ describe('forwarder process signals', () => {
         'spool.directory': join(directory, 'spool'),
         'deadLetter.path': join(directory, 'dead-letter.ndjson'),
         'shutdown.graceSeconds': 10,
+        // The child's log goes to the test output. The retries against a failing receiver are expected, errors are not.
+        'log.level': 'error',
       },
     });
     config.auth.tokens = [{ name: 'test', token: TEST_TOKEN }];

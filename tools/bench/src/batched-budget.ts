@@ -10,7 +10,9 @@ const USAGE = `Usage: npm run bench:batched-budget -- [options]
 Measures the CPU time of each step that a batched alert goes through on its
 way to an NDJSON file, one step after the other: the lossless parse and
 validation, the spool append, building the finding and the file output.
-Then it sets their sum beside the CPU time per alert that the batched target
+It also times JSON.parse, the baseline of the target, and the read-back of
+alerts that waited on disk, which only a backlog needs. Then it sets the sum
+of the four steps beside the CPU time per alert that the batched target
 allows, which is the cost of JSON.parse divided by the target ratio (${TARGETS.batchedThroughputRatio * 100} %).
 
 Each step runs alone, without HTTP, queues or a second step competing for
