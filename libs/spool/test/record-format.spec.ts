@@ -101,22 +101,26 @@ describe('record format', () => {
     },
   );
 
-  it('reports one range per corrupt record', async () => {
-    const entries = [
-      encodable(1, 'a'.repeat(50)),
-      encodable(2, 'b'.repeat(50)),
-      encodable(3, 'c'.repeat(50)),
-    ];
-    const content = encodeAll(entries);
-    content[entries[0].recordBytes + 20] ^= 0xff;
+  // With 16-byte chunks every record needs a read, and 4,096 bytes hold all three records at once.
+  it.each([16, 4096])(
+    'reports one range per corrupt record in %i-byte chunks',
+    async (chunkBytes) => {
+      const entries = [
+        encodable(1, 'a'.repeat(50)),
+        encodable(2, 'b'.repeat(50)),
+        encodable(3, 'c'.repeat(50)),
+      ];
+      const content = encodeAll(entries);
+      content[entries[0].recordBytes + 20] ^= 0xff;
 
-    const { seqs, corrupt } = await scanFile(content, 16);
+      const { seqs, corrupt } = await scanFile(content, chunkBytes);
 
-    expect(seqs).toEqual([1, 3]);
-    expect(corrupt).toEqual([
-      [entries[0].recordBytes, entries[0].recordBytes + entries[1].recordBytes],
-    ]);
-  });
+      expect(seqs).toEqual([1, 3]);
+      expect(corrupt).toEqual([
+        [entries[0].recordBytes, entries[0].recordBytes + entries[1].recordBytes],
+      ]);
+    },
+  );
 
   it('reports a truncated last record as a range up to the end', async () => {
     const entries = [encodable(1, 'a'.repeat(50)), encodable(2, 'b'.repeat(50))];
