@@ -35,7 +35,7 @@ export function classifySendOutcome<T extends { finding: Finding }>(
 ): SendOutcome<T> {
   if ('error' in answer) return classifyThrown(batch, answer.error);
 
-  // Nearly every batch lands whole, and indexing its findings would cost more than the send itself.
+  // Nearly every batch lands whole, so its findings are indexed only when a failure has to be matched.
   const failures = answer.result.failed ?? [];
   if (failures.length === 0) {
     return { delivered: batch.slice(), rejected: [], retryable: [], rateLimited: false };
