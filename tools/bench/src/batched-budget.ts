@@ -16,7 +16,7 @@ of the four steps beside the CPU time per alert that the batched target
 allows, which is the cost of JSON.parse divided by the target ratio (${TARGETS.batchedThroughputRatio * 100} %).
 
 Each step runs alone, without HTTP, queues or a second step competing for
-the caches, so the sum is a lower bound of what the forwarder spends.
+the caches, so the sum is likely below what the forwarder spends per alert.
 
 Options:
   --alerts N     Alerts per step and round (default: 100000)

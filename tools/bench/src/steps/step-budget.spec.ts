@@ -11,27 +11,27 @@ const COSTS: StepCosts = {
 };
 
 describe('batchedBudget', () => {
-  it('allows JSON.parse divided by the target ratio per alert', () => {
+  it('divides JSON.parse by the ratio', () => {
     expect(batchedBudget(COSTS, 0.4).oneCore).toBeCloseTo(5);
   });
 
-  it('doubles that budget for two cores', () => {
+  it('doubles the budget for two cores', () => {
     expect(batchedBudget(COSTS, 0.4).twoCores).toBeCloseTo(10);
   });
 
-  it('sums the ingest and delivery steps without the baseline and the read-back', () => {
+  it('sums the four required steps', () => {
     expect(batchedBudget(COSTS, 0.4).required).toBeCloseTo(11);
   });
 
-  it('adds the read-back separately', () => {
+  it('adds the read-back apart', () => {
     expect(batchedBudget(COSTS, 0.4).withReadBack).toBeCloseTo(15);
   });
 
-  it('says how many budgets the steps cost', () => {
+  it('divides the steps by the budget', () => {
     expect(batchedBudget(COSTS, 0.4).requiredOverBudget).toBeCloseTo(2.2);
   });
 
-  it('uses the target of the benchmark by default', () => {
+  it('uses the batched target by default', () => {
     expect(batchedBudget(COSTS).oneCore).toBeCloseTo(5);
   });
 });

@@ -33,9 +33,9 @@ const WARM_UP_ALERTS = 20_000;
 /**
  * Times each step of batched ingest and delivery on its own, over `alerts`
  * alerts cycling through `lines`, which must all be valid. Each step runs on
- * this thread with nothing else to do, so the sum of the steps is a lower
- * bound of what the forwarder spends per alert. Throws when the file output
- * did not receive every finding.
+ * this thread with nothing else to do, so the sum is likely below what the
+ * forwarder spends per alert. Throws when the file output did not receive
+ * every finding.
  */
 export async function measureStepCosts(lines: string[], alerts: number): Promise<StepCosts> {
   const parsed = lines.map(parseValid);
@@ -77,7 +77,11 @@ export async function measureStepCosts(lines: string[], alerts: number): Promise
 
 function parseValid(line: string): ParsedAlert {
   const result = parseAlert(line);
-  if (!result.ok) throw new Error(`the step costs need valid alerts; got ${line.slice(0, 80)}`);
+  if (!result.ok) {
+    throw new Error(
+      `invalid alert ${JSON.stringify(line.slice(0, 80))}: ${result.problems[0]?.message}; pass only alerts the forwarder accepts`,
+    );
+  }
   return result;
 }
 
@@ -103,7 +107,7 @@ function microsPerAlert(start: NodeJS.CpuUsage, alerts: number): number {
   return (used.user + used.system) / alerts;
 }
 
-// Opening the spool scans it once, as a restart does; only the reads after that are timed.
+// Opening the spool scans it once, as a restart does. Only the reads after that are timed.
 async function timeReadBack(directory: string, lines: string[], alerts: number): Promise<number> {
   const spool = await Spool.open({
     directory,
@@ -144,7 +148,9 @@ async function timeFileOutput(path: string, findings: Finding[], alerts: number)
 
   const written = await countCompleteLines(path);
   if (written !== alerts) {
-    throw new Error(`the file output wrote ${written} lines for ${alerts} findings`);
+    throw new Error(
+      `delivery check failed: the file output wrote ${written} lines for ${alerts} findings`,
+    );
   }
   return cost;
 }
